@@ -1,0 +1,143 @@
+"""``AsyncClient``: the asyncio core of the SDK."""
+
+from __future__ import annotations
+
+import enum
+import warnings
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+from ._config import (
+    DEFAULT_CONCURRENCY,
+    DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_MAX_RETRIES,
+    NOT_GIVEN,
+    Config,
+    NotGiven,
+    resolve_config,
+)
+from ._core import Core
+from ._errors import ClientClosedError
+from ._http import Transport
+from ._resources.pipelines import AsyncPipelines
+from ._resources.workflows import AsyncWorkflows
+
+if TYPE_CHECKING:
+    import aiohttp
+
+__all__ = ["AsyncClient"]
+
+
+class _State(enum.Enum):
+    UNOPENED = 1
+    OPENED = 2
+    CLOSED = 3
+
+
+class AsyncClient:
+    """The asyncio Semaphore client: one pooled connection set, shared by its resources.
+
+    ::
+
+        async with AsyncClient(org="acme", token="...") as sem:
+            wf = await sem.workflows.get(workflow_id)
+
+    Keywords (all optional; see the README's Configuration section for the fallbacks):
+
+    * ``org``: organization name, for ``https://{org}.semaphoreci.com``;
+    * ``base_url``: a full origin instead (Semaphore CE, the emulator); ``http://`` only
+      for loopback hosts;
+    * ``token``: the API token, sent as ``Authorization: Token ...``;
+    * ``timeout``: seconds per request attempt, or an ``aiohttp.ClientTimeout``; ``None``
+      for no limit (default: 60 s in all, 10 s to connect);
+    * ``max_retries``: automatic retries of failed calls that are safe to repeat (3);
+    * ``max_connections``: size of the connection pool, and the bound on requests that
+      bulk helpers have in flight across the whole client (100);
+    * ``concurrency``: default bound of one bulk call (16);
+    * ``user_agent``: a product token appended to the SDK's User-Agent;
+    * ``transport``: an object with ``send``/``aclose`` replacing aiohttp (for tests).
+
+    The connection pool is created on the first request, inside the running loop. Close
+    the client with ``async with`` or :meth:`close`; a client garbage-collected while
+    open emits a ``ResourceWarning``. The client is safe to share between tasks of one
+    event loop.
+    """
+
+    def __init__(
+        self,
+        *,
+        org: str | None = None,
+        token: str | None = None,
+        base_url: str | None = None,
+        timeout: float | aiohttp.ClientTimeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        max_connections: int = DEFAULT_MAX_CONNECTIONS,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        user_agent: str | None = None,
+        transport: Transport | None = None,
+    ) -> None:
+        self._state = _State.UNOPENED
+        config = resolve_config(
+            org=org,
+            token=token,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_connections=max_connections,
+            concurrency=concurrency,
+            user_agent=user_agent,
+        )
+        if transport is None:
+            from ._transport import AiohttpTransport
+
+            transport = AiohttpTransport(max_connections=config.max_connections)
+        self._core = Core(config, transport)
+        self.workflows = AsyncWorkflows(self._core)
+        """Workflows: run, get, list, rerun, stop."""
+        self.pipelines = AsyncPipelines(self._core)
+        """Pipelines: get, list, stop, validate_yaml, wait, get_many."""
+
+    @property
+    def config(self) -> Config:
+        """The resolved configuration (its ``repr`` never shows the token)."""
+        return self._core.config
+
+    @property
+    def is_closed(self) -> bool:
+        """True once :meth:`close` ran."""
+        return self._state is _State.CLOSED
+
+    def __repr__(self) -> str:
+        return f"<AsyncClient {self.config.base_url} {self._state.name.lower()}>"
+
+    async def __aenter__(self) -> AsyncClient:
+        if self._state is _State.CLOSED:
+            raise ClientClosedError("This client is closed; create a new AsyncClient.")
+        self._state = _State.OPENED
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    async def close(self) -> None:
+        """Close the connection pool. Safe to call twice; the client is unusable after."""
+        self._state = _State.CLOSED
+        await self._core.aclose()
+
+    def __del__(self) -> None:
+        # Only a client that opened a pool can leak one.
+        if getattr(self, "_state", _State.CLOSED) is not _State.CLOSED:
+            transport = getattr(getattr(self, "_core", None), "transport", None)
+            if getattr(transport, "is_open", False):
+                warnings.warn(
+                    f"{self!r} was not closed; use `async with AsyncClient(...)` or "
+                    "`await client.close()`",
+                    ResourceWarning,
+                    stacklevel=2,
+                    source=self,
+                )

@@ -1,0 +1,290 @@
+"""The one send path every resource and paginator uses.
+
+:class:`Core` owns the resolved configuration, the transport, the converter and the
+retry policy. A resource method fills a path, builds a query and calls
+:meth:`Core.request_json` or :meth:`Core.request_model`; this module does the rest:
+headers, JSON encoding, retries, redirects (without ``Authorization``), error mapping,
+decoding and logging.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any, Final, TypeVar
+from urllib.parse import urlencode, urljoin, urlsplit
+
+import cattrs
+
+from ._config import Config
+from ._converter import StructureError, make_converter, structure
+from ._errors import (
+    APIConnectionError,
+    APIError,
+    ClientClosedError,
+    DecodeError,
+    SemaphoreError,
+    error_from_response,
+    excerpt,
+)
+from ._http import HTTPRequest, HTTPResponse, Transport
+from ._retry import RetryPolicy, Safety, parse_retry_after
+
+__all__ = ["Core", "Query", "query"]
+
+T = TypeVar("T")
+logger: Final = logging.getLogger("semaphore_async")
+
+Query = tuple[tuple[str, str], ...]
+_REDIRECTS: Final = frozenset({301, 302, 303, 307, 308})
+_MAX_REDIRECTS: Final = 5
+_NO_BODY: Final[Any] = object()
+
+
+def query(**params: object) -> Query:
+    """Build a query from keywords, dropping ``None``.
+
+    Booleans become ``true``/``false``, datetimes integer epoch seconds, and lists or
+    tuples repeat the parameter, as the server reads them.
+    """
+    pairs: list[tuple[str, str]] = []
+    for key, value in params.items():
+        if value is None:
+            continue
+        values = value if isinstance(value, (list, tuple)) else (value,)
+        pairs.extend((key, _query_value(item)) for item in values)
+    return tuple(pairs)
+
+
+def _query_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return str(int(value.timestamp()))
+    return str(value)
+
+
+class Core:
+    """Configuration, transport, converter and retry policy, shared by every resource."""
+
+    def __init__(
+        self,
+        config: Config,
+        transport: Transport,
+        *,
+        converter: cattrs.Converter | None = None,
+        retry: RetryPolicy | None = None,
+    ) -> None:
+        self.config = config
+        self.transport = transport
+        self.converter = converter or make_converter()
+        self.retry = retry or RetryPolicy(max_retries=config.max_retries)
+        self.closed = False
+        self._limiter: asyncio.Semaphore | None = None
+        # Built once: these never change for the life of the client.
+        self._headers: Mapping[str, str] = {
+            "Authorization": f"Token {config.token}",
+            "User-Agent": config.user_agent,
+            "Accept": "application/json",
+        }
+        self._json_headers: Mapping[str, str] = {
+            **self._headers,
+            # The server silently ignores JSON bodies without this (server-behaviour §2).
+            "Content-Type": "application/json",
+        }
+
+    @property
+    def limiter(self) -> asyncio.Semaphore:
+        """The client-wide bound on requests made by bulk helpers: ``max_connections``."""
+        if self._limiter is None:
+            self._limiter = asyncio.Semaphore(self.config.max_connections)
+        return self._limiter
+
+    def url(self, path: str, params: Iterable[tuple[str, str]] = ()) -> str:
+        """The absolute URL for ``path`` (already encoded) and ``params`` on our origin."""
+        encoded = urlencode(tuple(params))
+        return f"{self.config.base_url}{path}?{encoded}" if encoded else f"{self.config.base_url}{path}"
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Iterable[tuple[str, str]] = (),
+        body: Any = _NO_BODY,
+        safety: Safety = Safety.IDEMPOTENT,
+    ) -> HTTPResponse:
+        """Send one call with retries; return the 2xx response or raise an ``APIError``."""
+        if self.closed:
+            raise ClientClosedError("This client is closed; create a new one.")
+        if body is _NO_BODY:
+            request = HTTPRequest(method, self.url(path, params), self._headers)
+        else:
+            payload = json.dumps(body, separators=(",", ":"), ensure_ascii=False)
+            request = HTTPRequest(
+                method, self.url(path, params), self._json_headers, payload.encode()
+            )
+        return await self._send_with_retries(request, path, safety)
+
+    async def request_json(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Iterable[tuple[str, str]] = (),
+        body: Any = _NO_BODY,
+        safety: Safety = Safety.IDEMPOTENT,
+    ) -> Any:
+        """Like :meth:`request`, returning the decoded JSON (``None`` for an empty body)."""
+        response = await self.request(method, path, params=params, body=body, safety=safety)
+        return self.decode(response, method)
+
+    async def request_model(
+        self,
+        method: str,
+        path: str,
+        model: type[T],
+        *,
+        params: Iterable[tuple[str, str]] = (),
+        body: Any = _NO_BODY,
+        safety: Safety = Safety.IDEMPOTENT,
+        envelope: str | None = None,
+    ) -> T:
+        """Like :meth:`request_json`, structuring the body (or its ``envelope`` key) into
+        ``model``."""
+        response = await self.request(method, path, params=params, body=body, safety=safety)
+        data = self.decode(response, method)
+        if envelope is not None:
+            if not isinstance(data, dict) or envelope not in data:
+                raise self._decode_error(
+                    response, method, f"expected a JSON object with a {envelope!r} key"
+                )
+            data = data[envelope]
+        return self.structure(data, model, response=response, method=method)
+
+    def decode(self, response: HTTPResponse, method: str) -> Any:
+        """Parse a 2xx body as JSON whatever its Content-Type; empty means ``None``."""
+        if not response.body.strip():
+            return None
+        try:
+            return json.loads(response.body)
+        except ValueError:
+            raise self._decode_error(response, method, "the body is not valid JSON") from None
+
+    def structure(
+        self, data: Any, model: type[T], *, response: HTTPResponse, method: str
+    ) -> T:
+        """Build ``model`` from decoded JSON, or raise ``DecodeError`` naming the fields."""
+        try:
+            return structure(self.converter, data, model)
+        except StructureError as exc:
+            raise self._decode_error(
+                response,
+                method,
+                f"the body does not fit {model.__name__}: {'; '.join(exc.errors[:5])}",
+            ) from exc
+
+    def _decode_error(self, response: HTTPResponse, method: str, what: str) -> DecodeError:
+        url = _without_query(response.url)
+        return DecodeError(
+            f"{what}; body starts: {excerpt(response.body)!r}. This is a server or SDK bug; "
+            "please report it with the excerpt.",
+            status=response.status,
+            method=method,
+            url=url,
+            body=response.body.decode("utf-8", "replace"),
+            headers=response.headers,
+        )
+
+    async def _send_with_retries(
+        self, request: HTTPRequest, path: str, safety: Safety
+    ) -> HTTPResponse:
+        max_retries = self.retry.max_retries
+        attempt = 0
+        while True:
+            attempt += 1
+            started = time.perf_counter()
+            try:
+                response = await self._send_following_redirects(request)
+            except APIConnectionError as exc:
+                elapsed = (time.perf_counter() - started) * 1000
+                logger.debug(
+                    "%s %s -> %s (attempt %d, %.1f ms)",
+                    request.method,
+                    path,
+                    type(exc).__name__,
+                    attempt,
+                    elapsed,
+                )
+                if attempt > max_retries or not self.retry.should_retry_connection_error(
+                    exc.reached_server, safety
+                ):
+                    _with_attempts(exc, attempt)
+                    raise
+                await asyncio.sleep(self.retry.backoff(attempt))
+                continue
+            elapsed = (time.perf_counter() - started) * 1000
+            logger.debug(
+                "%s %s -> %d (attempt %d, %.1f ms)",
+                request.method,
+                path,
+                response.status,
+                attempt,
+                elapsed,
+            )
+            if 200 <= response.status < 300:
+                return response
+            retry_after = parse_retry_after(response.headers.get("retry-after"))
+            error = error_from_response(
+                status=response.status,
+                method=request.method,
+                url=_without_query(response.url),
+                headers=response.headers,
+                body=response.body,
+                retry_after=retry_after,
+            )
+            if attempt > max_retries or not self.retry.should_retry_status(
+                response.status, safety
+            ):
+                raise _with_attempts(error, attempt)
+            await asyncio.sleep(self.retry.backoff(attempt, retry_after))
+
+    async def _send_following_redirects(self, request: HTTPRequest) -> HTTPResponse:
+        response = await self.transport.send(request, self.config.timeout)
+        hops = 0
+        while response.status in _REDIRECTS and "location" in response.headers:
+            hops += 1
+            if hops > _MAX_REDIRECTS:
+                break
+            target = urljoin(response.url, response.headers["location"])
+            if urlsplit(target).scheme not in ("http", "https"):
+                break
+            # Redirects (a self-hosted job's logs go to storage) are authorised by their own
+            # URL (a short-lived jwt): the API token never follows a redirect, to any host.
+            headers = {k: v for k, v in request.headers.items() if k != "Authorization"}
+            method = "GET" if response.status == 303 else request.method
+            body = None if method == "GET" else request.body
+            request = HTTPRequest(method, target, headers, body)
+            response = await self.transport.send(request, self.config.timeout)
+        return response
+
+    async def aclose(self) -> None:
+        """Close the transport; further calls raise :class:`ClientClosedError`."""
+        self.closed = True
+        await self.transport.aclose()
+
+
+def _with_attempts(exc: SemaphoreError, attempts: int) -> SemaphoreError:
+    if attempts > 1 and exc.args:
+        exc.args = (f"{exc.args[0]} (gave up after {attempts} attempts)", *exc.args[1:])
+    if isinstance(exc, (APIError, APIConnectionError)):
+        exc.attempts = attempts
+    return exc
+
+
+def _without_query(url: str) -> str:
+    return url.split("?", 1)[0]

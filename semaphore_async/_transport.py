@@ -1,0 +1,146 @@
+"""The default transport: one pooled ``aiohttp.ClientSession`` per client.
+
+This is the only module that imports aiohttp. The session is created lazily on the
+first request, inside the running event loop (aiohttp sessions belong to a loop and
+must not be created in ``__init__``), and closed by :meth:`AiohttpTransport.aclose`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Iterator
+
+import aiohttp
+from yarl import URL
+
+from ._config import Timeout
+from ._errors import APIConnectionError, APITimeoutError, ClientClosedError, SemaphoreError
+from ._http import HTTPRequest, HTTPResponse
+
+__all__ = ["AiohttpTransport", "map_aiohttp_errors"]
+
+
+class AiohttpTransport:
+    """Sends requests through one lazily created, pooled ``ClientSession``."""
+
+    def __init__(self, *, max_connections: int = 100) -> None:
+        self._max_connections = max_connections
+        self._session: aiohttp.ClientSession | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._timeouts: dict[Timeout, aiohttp.ClientTimeout] = {}
+        self._closed = False
+
+    @property
+    def is_open(self) -> bool:
+        """True while a session exists and has not been closed."""
+        return self._session is not None and not self._session.closed
+
+    def _get_session(self) -> aiohttp.ClientSession:
+        if self._closed:
+            raise ClientClosedError("This client is closed; create a new one.")
+        loop = asyncio.get_running_loop()
+        if self._session is None:
+            self._session = aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(limit=self._max_connections),
+                # Proxies from HTTPS_PROXY / NO_PROXY and credentials from .netrc, as users
+                # of every other HTTP tool expect.
+                trust_env=True,
+                # The core sets every header itself and never wants aiohttp's defaults.
+                skip_auto_headers=("User-Agent", "Content-Type"),
+                auto_decompress=True,
+            )
+            self._loop = loop
+        elif self._loop is not loop:
+            raise SemaphoreError(
+                "This client was first used in another event loop; aiohttp sessions belong "
+                "to one loop. Create one client per event loop (for example inside the "
+                "coroutine you pass to asyncio.run)."
+            )
+        return self._session
+
+    def _client_timeout(self, timeout: Timeout) -> aiohttp.ClientTimeout:
+        cached = self._timeouts.get(timeout)
+        if cached is None:
+            cached = aiohttp.ClientTimeout(total=timeout.total, connect=timeout.connect)
+            self._timeouts[timeout] = cached
+        return cached
+
+    async def send(self, request: HTTPRequest, timeout: Timeout) -> HTTPResponse:
+        session = self._get_session()
+        with map_aiohttp_errors(request.method, _safe_url(request.url)):
+            async with session.request(
+                request.method,
+                URL(request.url, encoded=True),
+                headers=request.headers,
+                data=request.body,
+                allow_redirects=False,
+                timeout=self._client_timeout(timeout),
+            ) as response:
+                body = await response.read()
+                headers = _lower_headers(response.headers)
+                return HTTPResponse(
+                    status=response.status, headers=headers, body=body, url=request.url
+                )
+
+    async def aclose(self) -> None:
+        self._closed = True
+        session, self._session = self._session, None
+        if session is not None and not session.closed:
+            await session.close()
+
+
+def _lower_headers(headers: aiohttp.typedefs.LooseHeaders) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for key, value in headers.items():  # type: ignore[union-attr]
+        name = str(key).lower()
+        # Repeated headers (several `link` lines) join with ", ", as RFC 9110 allows.
+        out[name] = f"{out[name]}, {value}" if name in out else str(value)
+    return out
+
+
+def _safe_url(url: str) -> str:
+    # Error messages show where a request went, never its query (it may carry a
+    # pre-signed token, as the logs' `jwt=` redirect does).
+    return url.split("?", 1)[0]
+
+
+@contextlib.contextmanager
+def map_aiohttp_errors(method: str, url: str) -> Iterator[None]:
+    """Turn aiohttp and OS errors into the SDK's connection errors, cause chained.
+
+    ``reached_server`` is ``False`` only for failures before the connection existed
+    (DNS, refused, TLS handshake, connect timeout): then nothing was sent.
+    """
+    try:
+        yield
+    except aiohttp.ConnectionTimeoutError as exc:
+        raise APITimeoutError(
+            f"Timed out connecting for {method} {url}; the host may be down or "
+            "unreachable, or the pool saturated; raise timeout= or max_connections=.",
+            method=method,
+            url=url,
+            reached_server=False,
+        ) from exc
+    except (aiohttp.ServerTimeoutError, asyncio.TimeoutError) as exc:
+        raise APITimeoutError(
+            f"{method} {url} ran past the timeout; the server may be slow, raise timeout= "
+            "if this endpoint is known to take longer.",
+            method=method,
+            url=url,
+        ) from exc
+    except aiohttp.ClientConnectorError as exc:
+        raise APIConnectionError(
+            f"Could not connect for {method} {url}: {exc.os_error.strerror or exc}. "
+            "Check the host name, your network and any proxy settings.",
+            method=method,
+            url=url,
+            reached_server=False,
+        ) from exc
+    except (aiohttp.ClientError, OSError) as exc:
+        raise APIConnectionError(
+            f"The connection failed during {method} {url}: {type(exc).__name__}: {exc}. "
+            "It may be retried if the call is safe to repeat.",
+            method=method,
+            url=url,
+        ) from exc

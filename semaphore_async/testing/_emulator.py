@@ -1,0 +1,147 @@
+"""``Emulator``: the in-memory Semaphore server, started on a loopback port."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import TracebackType
+from typing import Any
+
+from aiohttp import web
+
+from .._client import AsyncClient
+from ._server import EmulatorControl, RecordedRequest, ScriptedFault, build_app
+from ._state import EmulatorState
+
+__all__ = ["DEFAULT_TOKEN", "Emulator"]
+
+DEFAULT_TOKEN = "emulator-token"
+
+
+class Emulator:
+    """A stateful, seeded Semaphore API on ``http://127.0.0.1:<port>``.
+
+    ::
+
+        async with Emulator() as emu:
+            async with emu.client() as sem:
+                async for wf in sem.workflows.list(emu.project_ids[0]):
+                    ...
+
+    ``port=0`` picks a free port. Requests need ``Authorization: Token <token>``.
+    ``link_base`` makes ``link`` headers point at another origin, as the real server
+    does behind its HTTPS ingress (``http://...``); the SDK must re-base them.
+    Everything it answered is in :attr:`requests`; :attr:`max_in_flight` is the
+    highest number of requests it was serving at once.
+    """
+
+    def __init__(
+        self,
+        *,
+        token: str = DEFAULT_TOKEN,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        seed: int = 0,
+        projects: int = 2,
+        workflows_per_project: int = 75,
+        pipeline_steps: int = 2,
+        link_base: str | None = None,
+    ) -> None:
+        self.host = host
+        self.port = port
+        self.state = EmulatorState(
+            seed=seed,
+            projects=projects,
+            workflows_per_project=workflows_per_project,
+            pipeline_steps=pipeline_steps,
+        )
+        self.control = EmulatorControl(token=token, link_base=link_base)
+        self._runner: web.AppRunner | None = None
+
+    @property
+    def token(self) -> str:
+        return self.control.token
+
+    @property
+    def url(self) -> str:
+        """The origin to pass as ``base_url``."""
+        if self._runner is None:
+            raise RuntimeError("The emulator is not started; use `async with Emulator()`.")
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def project_ids(self) -> list[str]:
+        return list(self.state.projects)
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        return self.control.requests
+
+    @property
+    def max_in_flight(self) -> int:
+        return self.control.max_in_flight
+
+    def reset_counters(self) -> None:
+        """Forget recorded requests and the in-flight maximum."""
+        self.control.requests.clear()
+        self.control.max_in_flight = 0
+
+    def set_latency(self, seconds: float) -> None:
+        """Delay every answer by ``seconds``."""
+        self.control.latency = seconds
+
+    def fail_next(
+        self,
+        status: int,
+        *,
+        times: int = 1,
+        body: bytes | str = b"",
+        headers: Mapping[str, str] | None = None,
+        method: str | None = None,
+        path_prefix: str = "",
+    ) -> None:
+        """Answer the next ``times`` matching requests with ``status`` and ``body``."""
+        self.control.faults.append(
+            ScriptedFault(
+                status=status,
+                body=body.encode() if isinstance(body, str) else body,
+                headers=dict(headers or {}),
+                times=times,
+                method=method,
+                path_prefix=path_prefix,
+            )
+        )
+
+    def client(self, **kwargs: Any) -> AsyncClient:
+        """An :class:`~semaphore_async.AsyncClient` pointed at this emulator."""
+        kwargs.setdefault("base_url", self.url)
+        kwargs.setdefault("token", self.token)
+        return AsyncClient(**kwargs)
+
+    async def start(self) -> None:
+        app = build_app(self.state, self.control)
+        runner = web.AppRunner(app, access_log=None, handle_signals=False)
+        await runner.setup()
+        site = web.TCPSite(runner, self.host, self.port, reuse_address=True)
+        await site.start()
+        self._runner = runner
+        server = site._server
+        sockets = getattr(server, "sockets", None) or []
+        if sockets:
+            self.port = sockets[0].getsockname()[1]
+
+    async def close(self) -> None:
+        runner, self._runner = self._runner, None
+        if runner is not None:
+            await runner.cleanup()
+
+    async def __aenter__(self) -> Emulator:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
