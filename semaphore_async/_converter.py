@@ -22,8 +22,9 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta, timezone
 from typing import Any, TypeVar
 
+import attrs
 import cattrs
-from cattrs.errors import BaseValidationError
+from cattrs.errors import BaseValidationError, IterableValidationError, IterableValidationNote
 
 from ._enums import WireEnum
 
@@ -193,7 +194,20 @@ def configure_converter(converter: cattrs.Converter) -> None:
                 return ()
             if isinstance(value, (str, bytes, Mapping)):
                 raise ValueError(f"expected a list, got {type(value).__name__}")
-            return tuple(inner(item, inner_type) for item in value)
+            if not converter.detailed_validation:
+                return tuple(inner(item, inner_type) for item in value)
+            items, errors = [], []
+            for index, item in enumerate(value):
+                try:
+                    items.append(inner(item, inner_type))
+                except Exception as exc:
+                    # The note carries the index, so error paths read $.blocks[0].jobs[2].
+                    note = IterableValidationNote(f"Structuring {tp} @ index {index}", index, inner_type)
+                    exc.__notes__ = [*getattr(exc, "__notes__", []), note]
+                    errors.append(exc)
+            if errors:
+                raise IterableValidationError(f"While structuring {tp!r}", errors, tp)
+            return tuple(items)
 
         return hook
 
@@ -204,6 +218,9 @@ def configure_converter(converter: cattrs.Converter) -> None:
 def structure(converter: cattrs.Converter, data: Any, model: type[T]) -> T:
     """Structure ``data`` into ``model``, turning every cattrs failure into
     :class:`StructureError` with each failing field's path."""
+    if attrs.has(model) and not isinstance(data, Mapping):
+        # cattrs would read a list or string as an object with no fields.
+        raise StructureError([f"expected a JSON object, got {type(data).__name__} @ $"])
     try:
         return converter.structure(data, model)
     except BaseValidationError as exc:

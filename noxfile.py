@@ -1,0 +1,40 @@
+"""Every entry point for people: `nox -s tests`, `nox -s demo`, `nox -s bench`."""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.sessions = ["tests"]
+nox.options.reuse_existing_virtualenvs = True
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Lint, format check, mypy --strict, then the test suite with warnings as errors."""
+    session.install("-e", ".[test,lint]")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    session.run("mypy")
+    session.run("pytest", "-W", "error", *session.posargs)
+
+
+@nox.session
+def demo(session: nox.Session) -> None:
+    """Start the built-in emulator and run the example script against it."""
+    session.install(".")
+    session.run("python", "examples/demo.py", *session.posargs)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmarks side by side with raw aiohttp (see benchmarks/README.md)."""
+    session.install(".", "httpx")
+    session.run("python", "-m", "benchmarks", *session.posargs)
+
+
+@nox.session
+def fmt(session: nox.Session) -> None:
+    """Apply ruff's fixes and formatting."""
+    session.install("ruff")
+    session.run("ruff", "check", "--fix", ".")
+    session.run("ruff", "format", ".")
