@@ -12,11 +12,11 @@ import asyncio
 import sys
 from collections import Counter
 
-from semaphore_async import AsyncClient, SemaphoreError
+from semaphore_async import AsyncClient, ProgressCallback, SemaphoreError
 from semaphore_async.testing import Emulator
 
 
-def progress_bar(label: str) -> object:
+def progress_bar(label: str) -> ProgressCallback:
     def show(done: int, total: int | None) -> None:
         if total:
             filled = int(30 * done / total)
@@ -36,6 +36,7 @@ async def tour(sem: AsyncClient, project_id: str) -> None:
     print("\n1. Trigger a workflow on refs/heads/main")
     run = await sem.workflows.run(project_id, "refs/heads/main")
     print(f"  workflow {run.workflow_id}, first pipeline {run.pipeline_id}")
+    assert run.pipeline_id is not None
 
     print("\n2. Wait for its pipeline to finish")
     final = await sem.pipelines.wait(run.pipeline_id, poll_interval=0.05, timeout=30)

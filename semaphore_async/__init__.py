@@ -24,7 +24,7 @@ from ._errors import (
     ServerError,
 )
 from ._http import HTTPRequest, HTTPResponse, Transport
-from ._pagination import AsyncPaginator, Page, PageRequest
+from ._pagination import AsyncPaginator, Page, PageRequest, ProgressCallback
 from ._version import __version__
 
 __all__ = [
@@ -47,6 +47,7 @@ __all__ = [
     "PageRequest",
     "PaginationLoopError",
     "PermissionDeniedError",
+    "ProgressCallback",
     "RateLimitError",
     "SemaphoreError",
     "ServerError",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
@@ -74,5 +74,3 @@ async def bounded_gather(
             task.cancel()
         await asyncio.gather(*workers, return_exceptions=True)
     return results
-
-

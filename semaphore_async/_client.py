@@ -69,7 +69,7 @@ class AsyncClient:
         org: str | None = None,
         token: str | None = None,
         base_url: str | None = None,
-        timeout: float | aiohttp.ClientTimeout | None | NotGiven = NOT_GIVEN,
+        timeout: float | aiohttp.ClientTimeout | NotGiven | None = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
         concurrency: int = DEFAULT_CONCURRENCY,

@@ -81,8 +81,7 @@ DEFAULT_CONCURRENCY: Final = 16
 BASE_USER_AGENT: Final = (
     # The reference asks every client to identify as "SemaphoreCI v2.0 Client". Never start
     # with "SemaphoreCLI/": the auth layer rejects such agents it thinks are outdated.
-    f"SemaphoreCI v2.0 Client semaphore-async/{__version__} "
-    f"python/{platform.python_version()}"
+    f"SemaphoreCI v2.0 Client semaphore-async/{__version__} python/{platform.python_version()}"
 )
 
 
@@ -97,19 +96,19 @@ class Config:
     max_connections: int = DEFAULT_MAX_CONNECTIONS
     concurrency: int = DEFAULT_CONCURRENCY
     user_agent: str = BASE_USER_AGENT
-    token_source: str = "token= keyword"
+    token_source: str = "token= keyword"  # noqa: S105 - names where the token came from
 
 
 def resolve_config(
     *,
-    org: str | None | NotGiven = NOT_GIVEN,
-    token: str | None | NotGiven = NOT_GIVEN,
-    base_url: str | None | NotGiven = NOT_GIVEN,
-    timeout: float | aiohttp.ClientTimeout | None | NotGiven = NOT_GIVEN,
+    org: str | NotGiven | None = NOT_GIVEN,
+    token: str | NotGiven | None = NOT_GIVEN,
+    base_url: str | NotGiven | None = NOT_GIVEN,
+    timeout: float | aiohttp.ClientTimeout | NotGiven | None = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
     max_connections: int | NotGiven = NOT_GIVEN,
     concurrency: int | NotGiven = NOT_GIVEN,
-    user_agent: str | None | NotGiven = NOT_GIVEN,
+    user_agent: str | NotGiven | None = NOT_GIVEN,
     environ: Mapping[str, str] | None = None,
     sem_config_path: Path | None = None,
 ) -> Config:
@@ -238,13 +237,15 @@ def _count(name: str, value: int | NotGiven, default: int, *, minimum: int) -> i
     return value
 
 
-def _timeout(value: float | aiohttp.ClientTimeout | None | NotGiven) -> Timeout:
+def _timeout(value: float | aiohttp.ClientTimeout | NotGiven | None) -> Timeout:
     if isinstance(value, NotGiven):
         return DEFAULT_TIMEOUT
     if value is None:
         return Timeout(total=None, connect=None)
     if isinstance(value, bool):
-        raise ConfigurationError(f"timeout must be seconds or an aiohttp.ClientTimeout, got {value!r}")
+        raise ConfigurationError(
+            f"timeout must be seconds or an aiohttp.ClientTimeout, got {value!r}"
+        )
     if isinstance(value, (int, float)):
         if value <= 0:
             raise ConfigurationError(f"timeout must be positive seconds, got {value!r}")
@@ -252,12 +253,14 @@ def _timeout(value: float | aiohttp.ClientTimeout | None | NotGiven) -> Timeout:
         return Timeout(total=float(value), connect=min(float(value), connect or float(value)))
     total = getattr(value, "total", NOT_GIVEN)
     if isinstance(total, NotGiven):
-        raise ConfigurationError(f"timeout must be seconds or an aiohttp.ClientTimeout, got {value!r}")
+        raise ConfigurationError(
+            f"timeout must be seconds or an aiohttp.ClientTimeout, got {value!r}"
+        )
     connect = getattr(value, "connect", None) or getattr(value, "sock_connect", None)
     return Timeout(total=total, connect=connect)
 
 
-def _user_agent(extra: str | None | NotGiven) -> str:
+def _user_agent(extra: str | NotGiven | None) -> str:
     if isinstance(extra, str) and extra.strip():
         if any(c in extra for c in "\r\n"):
             raise ConfigurationError("user_agent must be one line")

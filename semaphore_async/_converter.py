@@ -202,8 +202,11 @@ def configure_converter(converter: cattrs.Converter) -> None:
                     items.append(inner(item, inner_type))
                 except Exception as exc:
                     # The note carries the index, so error paths read $.blocks[0].jobs[2].
-                    note = IterableValidationNote(f"Structuring {tp} @ index {index}", index, inner_type)
-                    exc.__notes__ = [*getattr(exc, "__notes__", []), note]
+                    note = IterableValidationNote(
+                        f"Structuring {tp} @ index {index}", index, inner_type
+                    )
+                    notes = [*getattr(exc, "__notes__", []), note]
+                    exc.__notes__ = notes  # type: ignore[attr-defined]  # PEP 678 on 3.10
                     errors.append(exc)
             if errors:
                 raise IterableValidationError(f"While structuring {tp!r}", errors, tp)

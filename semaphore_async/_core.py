@@ -13,7 +13,7 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any, Final, TypeVar
 from urllib.parse import urlencode, urljoin, urlsplit
@@ -84,6 +84,8 @@ class Core:
         self.converter = converter or make_converter()
         self.retry = retry or RetryPolicy(max_retries=config.max_retries)
         self.closed = False
+        # The one place retries wait; tests replace it to record the delays.
+        self.sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
         self._limiter: asyncio.Semaphore | None = None
         # Built once: these never change for the life of the client.
         self._headers: Mapping[str, str] = {
@@ -107,7 +109,11 @@ class Core:
     def url(self, path: str, params: Iterable[tuple[str, str]] = ()) -> str:
         """The absolute URL for ``path`` (already encoded) and ``params`` on our origin."""
         encoded = urlencode(tuple(params))
-        return f"{self.config.base_url}{path}?{encoded}" if encoded else f"{self.config.base_url}{path}"
+        return (
+            f"{self.config.base_url}{path}?{encoded}"
+            if encoded
+            else f"{self.config.base_url}{path}"
+        )
 
     async def request(
         self,
@@ -175,9 +181,7 @@ class Core:
         except ValueError:
             raise self._decode_error(response, method, "the body is not valid JSON") from None
 
-    def structure(
-        self, data: Any, model: type[T], *, response: HTTPResponse, method: str
-    ) -> T:
+    def structure(self, data: Any, model: type[T], *, response: HTTPResponse, method: str) -> T:
         """Build ``model`` from decoded JSON, or raise ``DecodeError`` naming the fields."""
         try:
             return structure(self.converter, data, model)
@@ -225,7 +229,7 @@ class Core:
                 ):
                     _with_attempts(exc, attempt)
                     raise
-                await asyncio.sleep(self.retry.backoff(attempt))
+                await self.sleep(self.retry.backoff(attempt))
                 continue
             elapsed = (time.perf_counter() - started) * 1000
             logger.debug(
@@ -247,11 +251,9 @@ class Core:
                 body=response.body,
                 retry_after=retry_after,
             )
-            if attempt > max_retries or not self.retry.should_retry_status(
-                response.status, safety
-            ):
+            if attempt > max_retries or not self.retry.should_retry_status(response.status, safety):
                 raise _with_attempts(error, attempt)
-            await asyncio.sleep(self.retry.backoff(attempt, retry_after))
+            await self.sleep(self.retry.backoff(attempt, retry_after))
 
     async def _send_following_redirects(self, request: HTTPRequest) -> HTTPResponse:
         response = await self.transport.send(request, self.config.timeout)

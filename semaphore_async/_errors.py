@@ -7,7 +7,7 @@ The tree::
     ├── ClientClosedError           the client was used after close()
     ├── APIConnectionError          the request could not be completed (DNS, refused, reset)
     │   └── APITimeoutError         one attempt ran past ``timeout``
-    └── APIError                    any non-2xx answer (.status .method .url .message .body .headers)
+    └── APIError                    any non-2xx answer (.status .message .body .headers ...)
         ├── BadRequestError         400, 422
         ├── AuthenticationError     401
         ├── PermissionDeniedError   403
@@ -73,14 +73,13 @@ class ClientClosedError(SemaphoreError, RuntimeError):
 class APIConnectionError(SemaphoreError):
     """The request could not be completed: DNS failure, refused or reset connection.
 
-    ``attempts`` counts the tries made, retries included. ``reached_server`` is ``False`` only when the connection was never established,
-    so the request provably did not reach the server; the SDK retries even
-    non-idempotent calls in that case and only then.
+    ``attempts`` counts the tries made, retries included. ``reached_server`` is
+    ``False`` only when the connection was never established, so the request provably
+    did not reach the server; the SDK retries even non-idempotent calls in that case
+    and only then.
     """
 
-    def __init__(
-        self, message: str, *, method: str, url: str, reached_server: bool = True
-    ) -> None:
+    def __init__(self, message: str, *, method: str, url: str, reached_server: bool = True) -> None:
         super().__init__(message)
         self.message = message
         self.method = method
@@ -198,7 +197,8 @@ _HINTS: Mapping[int, str] = {
     "(keyword token=, SEMAPHORE_API_TOKEN or ~/.sem.yaml) and has the permission this call needs",
     403: "the token may not do this, or the feature is not enabled for the organization",
     404: "check the id or name; Semaphore also answers 404 for resources this token cannot see",
-    429: "the server is rate limiting; the SDK retried with backoff; lower concurrency or retry later",
+    429: "the server is rate limiting; the SDK retried with backoff; "
+    "lower concurrency or retry later",
 }
 
 _STATUS_CLASSES: Mapping[int, type[APIError]] = {

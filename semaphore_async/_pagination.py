@@ -25,7 +25,7 @@ import asyncio
 import math
 import re
 from collections import deque
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncGenerator, Callable, Mapping
 from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar, cast
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -282,10 +282,10 @@ class AsyncPaginator(Generic[T]):
             self._core, request, self._scheme, self._item_type, prefetch=self._prefetch
         )
 
-    def __aiter__(self) -> AsyncIterator[T]:
+    def __aiter__(self) -> AsyncGenerator[T, None]:
         return self._items()
 
-    async def _items(self) -> AsyncIterator[T]:
+    async def _items(self) -> AsyncGenerator[T, None]:
         pages = self._walk(limit=None)
         try:
             async for page in pages:
@@ -294,8 +294,12 @@ class AsyncPaginator(Generic[T]):
         finally:
             await pages.aclose()
 
-    def pages(self) -> AsyncIterator[Page[T]]:
-        """Iterate over :class:`Page` objects instead of items."""
+    def pages(self) -> AsyncGenerator[Page[T], None]:
+        """Iterate over :class:`Page` objects instead of items.
+
+        For deterministic clean-up when stopping early, close it:
+        ``async with contextlib.aclosing(paginator.pages()) as pages: ...``.
+        """
         return self._walk(limit=None)
 
     async def collect(
@@ -336,7 +340,10 @@ class AsyncPaginator(Generic[T]):
             want = "a JSON array" if key is None else f"an object with a {key!r} list"
             raise core._decode_error(response, "GET", f"expected {want}")
         items = core.structure(
-            raw, cast("type[list[T]]", list[self._item_type]), response=response, method="GET"
+            raw,
+            cast("type[list[T]]", list.__class_getitem__(self._item_type)),
+            response=response,
+            method="GET",
         )
         headers = response.headers
         next_request = self._scheme.next_page(request, response.status, headers, body)
@@ -349,7 +356,7 @@ class AsyncPaginator(Generic[T]):
             total_items=_total_items(headers),
         )
 
-    async def _walk(self, limit: int | None) -> AsyncIterator[Page[T]]:
+    async def _walk(self, limit: int | None) -> AsyncGenerator[Page[T], None]:
         in_flight: deque[tuple[int, PageRequest, asyncio.Task[Page[T]]]] = deque()
         seen = {self._first}
         try:
@@ -357,9 +364,12 @@ class AsyncPaginator(Generic[T]):
             page = await self._annotated(self._fetch(self._first, number), self._first, number)
             template = page.next_request
             windowed = self._scheme.page_at is not None and page.total_pages is not None
+            # Page numbers on the server are offset when the walk resumes mid-list.
+            offset = int(self._first.param("page") or 1) - 1 if windowed else 0
             scheduled = 1
             have = 0
             per_page = max(len(page.items), 1)
+            loop_error: PaginationLoopError | None = None
             while True:
                 have += len(page.items)
                 last = page.next_request is None or (limit is not None and have >= limit)
@@ -373,21 +383,25 @@ class AsyncPaginator(Generic[T]):
                     )
                     if windowed and template is not None:
                         assert self._scheme.page_at is not None and page.total_pages is not None
-                        target = min(page.total_pages, number + self._prefetch, cap)
+                        target = min(page.total_pages - offset, number + self._prefetch, cap)
                         while scheduled < target:
                             scheduled += 1
-                            req = self._scheme.page_at(template, scheduled)
+                            req = self._scheme.page_at(template, scheduled + offset)
                             in_flight.append((scheduled, req, self._spawn(req, scheduled)))
                     if not in_flight and number < cap:
                         # Cursor schemes, or a link list that grew past its first count.
                         assert page.next_request is not None
                         nxt = page.next_request
                         if nxt in seen:
-                            raise self._loop_error(nxt, number)
-                        seen.add(nxt)
-                        scheduled = number + 1
-                        in_flight.append((scheduled, nxt, self._spawn(nxt, scheduled)))
+                            # This page's items are new; yield them, then stop the loop.
+                            loop_error = self._loop_error(nxt, number)
+                        else:
+                            seen.add(nxt)
+                            scheduled = number + 1
+                            in_flight.append((scheduled, nxt, self._spawn(nxt, scheduled)))
                 yield page
+                if loop_error is not None:
+                    raise loop_error
                 if last or not in_flight:
                     return
                 number, request, task = in_flight.popleft()
@@ -431,5 +445,3 @@ async def _cancel(in_flight: deque[tuple[int, PageRequest, asyncio.Task[Any]]]) 
         # Collect the cancelled tasks (and any error they raised meanwhile) so nothing
         # is left pending or unretrieved.
         await asyncio.gather(*tasks, return_exceptions=True)
-
-

@@ -7,14 +7,14 @@ import json
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from types import SimpleNamespace
-from urllib.parse import parse_qsl, urlsplit
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 import pytest_asyncio
+from aiohttp import ClientResponse
 from aioresponses import aioresponses
 from aioresponses import core as aioresponses_core
-from aiohttp import ClientResponse
 
 from semaphore_async import AsyncClient
 from semaphore_async.testing import set_testing

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import builtins
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Literal, overload
@@ -101,7 +102,7 @@ class AsyncPipelines(AsyncResource):
         if timeout is not None and timeout < 0:
             raise ValueError(f"timeout must be non-negative, got {timeout!r}")
         text("pipeline_id", pipeline_id)
-        last: list[PipelineDescription] = []
+        last: builtins.list[PipelineDescription] = []
 
         async def poll() -> PipelineDescription:
             while True:
@@ -128,7 +129,7 @@ class AsyncPipelines(AsyncResource):
         concurrency: int | None = None,
         return_exceptions: Literal[False] = False,
         progress: ProgressCallback | None = None,
-    ) -> list[PipelineDescription]: ...
+    ) -> builtins.list[PipelineDescription]: ...
 
     @overload
     async def get_many(
@@ -139,7 +140,7 @@ class AsyncPipelines(AsyncResource):
         concurrency: int | None = None,
         return_exceptions: Literal[True],
         progress: ProgressCallback | None = None,
-    ) -> list[PipelineDescription | Exception]: ...
+    ) -> builtins.list[PipelineDescription | Exception]: ...
 
     async def get_many(
         self,
@@ -149,7 +150,7 @@ class AsyncPipelines(AsyncResource):
         concurrency: int | None = None,
         return_exceptions: bool = False,
         progress: ProgressCallback | None = None,
-    ) -> list[PipelineDescription] | list[PipelineDescription | Exception]:
+    ) -> builtins.list[PipelineDescription] | builtins.list[PipelineDescription | Exception]:
         """Describe many pipelines concurrently; results in the order of ``pipeline_ids``.
 
         At most ``concurrency`` (default: the client's ``concurrency``) requests are in

@@ -49,7 +49,9 @@ class AsyncWorkflows(AsyncResource):
         """Describe one workflow. ``GET /api/v1alpha/plumber-workflows/:id``; the wire's
         ``{"workflow": ...}`` envelope is removed."""
         return await self._core.request_model(
-            "GET", path(_BASE + "/{workflow_id}", workflow_id=workflow_id), Workflow,
+            "GET",
+            path(_BASE + "/{workflow_id}", workflow_id=workflow_id),
+            Workflow,
             envelope="workflow",
         )
 

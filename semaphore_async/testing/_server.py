@@ -23,7 +23,8 @@ from ._state import EmulatorState, PipelineRec, WorkflowRec
 __all__ = ["EmulatorControl", "RecordedRequest", "ScriptedFault", "build_app"]
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-_NO_CONTENT_TYPE = "emulator.no_content_type"
+# A private marker header, removed with Content-Type just before the headers are sent.
+_NO_CONTENT_TYPE = "X-Emulator-No-Content-Type"
 _EPOCH_TEXT = "1970-01-01 00:00:00.000000Z"
 
 
@@ -79,7 +80,7 @@ class EmulatorControl:
 def bare(status: int, body: bytes) -> web.Response:
     """A response without Content-Type, as most plumber-public answers are."""
     response = web.Response(status=status, body=body)
-    response[_NO_CONTENT_TYPE] = True
+    response.headers[_NO_CONTENT_TYPE] = "1"
     return response
 
 
@@ -87,7 +88,9 @@ def plain(status: int, text: str) -> web.Response:
     return bare(status, text.encode())
 
 
-def json_body(data: Any, status: int = 200, headers: Mapping[str, str] | None = None) -> web.Response:
+def json_body(
+    data: Any, status: int = 200, headers: Mapping[str, str] | None = None
+) -> web.Response:
     response = bare(status, json.dumps(data).encode())
     if headers:
         response.headers.update(headers)
@@ -303,9 +306,7 @@ class Handlers:
             if wf.project_id == project_id and (branch is None or wf.branch_name == branch)
         ]
         items.sort(key=lambda wf: wf.created_at, reverse=True)
-        chunk, headers = link_page(
-            request, items, "/api/v1alpha/plumber-workflows", self.control
-        )
+        chunk, headers = link_page(request, items, "/api/v1alpha/plumber-workflows", self.control)
         return json_body([render_workflow(wf, listed=True) for wf in chunk], headers=headers)
 
     async def workflow_reschedule(self, request: web.Request) -> web.Response:
@@ -395,7 +396,7 @@ class Handlers:
         except yaml.YAMLError as exc:
             return json_string(400, f"Error: {str(exc).splitlines()[0]}")
         if not isinstance(document, dict) or "blocks" not in document:
-            return json_string(400, "Error: {{:missing_property, \"blocks\"}, \"#\"}")
+            return json_string(400, 'Error: {{:missing_property, "blocks"}, "#"}')
         return json_body({"message": "YAML definition is valid.", "pipeline_id": ""})
 
 
@@ -404,7 +405,7 @@ def _time_filter(attr: str, bound: int, later: bool) -> Callable[[PipelineRec], 
         value = getattr(ppl, attr)
         if value is None:
             return False
-        stamp = value.timestamp()
+        stamp = float(value.timestamp())
         return stamp > bound if later else stamp < bound
 
     return check
@@ -460,7 +461,7 @@ def build_app(state: EmulatorState, control: EmulatorControl) -> web.Application
             return plain(400, exc.text or "Malformed request")
 
     async def drop_content_type(request: web.Request, response: web.StreamResponse) -> None:
-        if response.get(_NO_CONTENT_TYPE):
+        if response.headers.pop(_NO_CONTENT_TYPE, None):
             response.headers.popall("Content-Type", None)
 
     app = web.Application(middlewares=[bookkeeping])

@@ -159,7 +159,7 @@ class EmulatorState:
         return wf
 
     def _new_pipeline(self, wf: WorkflowRec, pipeline_file: str, finished: bool) -> PipelineRec:
-        directory, _, file_name = pipeline_file.rpartition("/")
+        _, _, file_name = pipeline_file.rpartition("/")
         created = wf.created_at + timedelta(seconds=1)
         ppl = PipelineRec(
             ppl_id=self.new_id(),
@@ -245,8 +245,11 @@ class EmulatorState:
             return self.workflows[existing]
         project = self.projects[wf.project_id]
         new = self.start_workflow(
-            project.id, f"refs/heads/{wf.branch_name}", commit_sha=wf.commit_sha,
-            triggered_by=3, rerun_of=wf.wf_id,
+            project.id,
+            f"refs/heads/{wf.branch_name}",
+            commit_sha=wf.commit_sha,
+            triggered_by=3,
+            rerun_of=wf.wf_id,
         )
         self.rerun_tokens[key] = new.wf_id
         return new

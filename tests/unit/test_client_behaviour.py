@@ -14,7 +14,6 @@ from aioresponses import aioresponses
 
 import semaphore_async as sa
 from semaphore_async import AsyncClient
-from semaphore_async import _core as core_module
 from semaphore_async.testing import set_testing
 from tests.conftest import API, TOKEN, calls
 
@@ -35,7 +34,7 @@ def assert_no_token(exc: BaseException) -> None:
 
 
 @pytest.fixture
-def slept(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[float]]:
+def slept(client: AsyncClient) -> Iterator[list[float]]:
     """Real backoff values, recorded instead of slept."""
     delays: list[float] = []
 
@@ -43,7 +42,7 @@ def slept(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[float]]:
         delays.append(delay)
 
     set_testing(False)
-    monkeypatch.setattr(core_module.asyncio, "sleep", fake_sleep)
+    client._core.sleep = fake_sleep
     yield delays
     set_testing(True)
 
@@ -172,7 +171,9 @@ async def test_decode_error_names_field(wire: aioresponses, client: AsyncClient)
         await client.workflows.get(WF)
 
 
-async def test_json_parsed_whatever_the_content_type(wire: aioresponses, client: AsyncClient) -> None:
+async def test_json_parsed_whatever_the_content_type(
+    wire: aioresponses, client: AsyncClient
+) -> None:
     """The server usually sends no (or a wrong) Content-Type; the body is JSON anyway."""
     wire.get(WF_URL, body=b'{"workflow": {"wf_id": "x"}}', content_type="text/plain")
     assert (await client.workflows.get(WF)).wf_id == "x"
@@ -181,7 +182,8 @@ async def test_json_parsed_whatever_the_content_type(wire: aioresponses, client:
 async def test_empty_200_is_valid_for_actions(wire: aioresponses, client: AsyncClient) -> None:
     """An empty 200 body is a valid answer where no model is promised."""
     wire.post(f"{WF_URL}/terminate", body=b"")
-    assert await client.workflows.stop(WF) is None
+    await client.workflows.stop(WF)
+    assert [m for m, _, _ in calls(wire)] == ["POST"]
 
 
 async def test_redirect_followed_without_authorization(
@@ -220,14 +222,14 @@ async def test_session_is_lazy_and_pooled(wire: aioresponses) -> None:
     """No ClientSession before the first request; one session, limit=max_connections."""
     sem = AsyncClient(org="acme", token=TOKEN, max_connections=7)
     transport: Any = sem._core.transport
-    assert transport._session is None
+    assert not transport.is_open
     wire.get(WF_URL, payload=WORKFLOW, repeat=True)
     await sem.workflows.get(WF)
-    session = transport._session
-    await sem.workflows.get(WF)
-    assert transport._session is session
+    session: Any = transport._session
     assert session.connector.limit == 7
     assert session.trust_env is True
+    await sem.workflows.get(WF)
+    assert transport._session is session
     await sem.close()
     assert session.closed
 

@@ -141,7 +141,12 @@ def test_origin_normalized(given: str, origin: str) -> None:
 
 @pytest.mark.parametrize(
     "bad",
-    ["https://acme.semaphoreci.com/api/v1alpha", "ftp://acme", "https://user:pw@acme.com", "https://"],
+    [
+        "https://acme.semaphoreci.com/api/v1alpha",
+        "ftp://acme",
+        "https://user:pw@acme.com",
+        "https://",
+    ],
 )
 def test_bad_base_url(bad: str) -> None:
     """Paths, other schemes, credentials and empty hosts are refused with advice."""

@@ -31,7 +31,10 @@ T0 = datetime(2019, 10, 14, 18, 31, 17, 293456, tzinfo=UTC)
     [
         (1571083003, datetime(2019, 10, 14, 19, 56, 43, tzinfo=UTC)),
         ("1571083003", datetime(2019, 10, 14, 19, 56, 43, tzinfo=UTC)),
-        ({"seconds": 1571063401, "nanos": 559492000}, datetime(2019, 10, 14, 14, 30, 1, 559492, tzinfo=UTC)),
+        (
+            {"seconds": 1571063401, "nanos": 559492000},
+            datetime(2019, 10, 14, 14, 30, 1, 559492, tzinfo=UTC),
+        ),
         ({"seconds": "1571063401", "nanos": 0}, datetime(2019, 10, 14, 14, 30, 1, tzinfo=UTC)),
         ("2019-10-14 18:31:17.293456Z", T0),
         ("2019-10-14T18:31:17.293456Z", T0),
@@ -87,7 +90,9 @@ def test_garbage_timestamps_raise(wire: Any) -> None:
 
 def test_pipeline_describe_sample() -> None:
     """The reference's detailed describe: lower-case enums, text timestamps, 1970 sentinel."""
-    described = structure(make_converter(), sample("pipeline_describe_detailed.json"), PipelineDescription)
+    described = structure(
+        make_converter(), sample("pipeline_describe_detailed.json"), PipelineDescription
+    )
     pipeline = described.pipeline
     assert pipeline is not None
     assert pipeline.state == PipelineState.DONE and pipeline.state == "DONE"
@@ -121,7 +126,15 @@ def test_workflow_samples() -> None:
     assert [w.branch_name for w in listed] == ["gallery", "gallery"]
 
 
-@pytest.mark.parametrize(("wire", "member"), [(1, TriggeredBy.SCHEDULE), ("HOOK", TriggeredBy.HOOK), ("manual_run", TriggeredBy.MANUAL_RUN), (3, TriggeredBy.MANUAL_RUN)])
+@pytest.mark.parametrize(
+    ("wire", "member"),
+    [
+        (1, TriggeredBy.SCHEDULE),
+        ("HOOK", TriggeredBy.HOOK),
+        ("manual_run", TriggeredBy.MANUAL_RUN),
+        (3, TriggeredBy.MANUAL_RUN),
+    ],
+)
 def test_triggered_by_integer_or_name(wire: Any, member: TriggeredBy) -> None:
     """The list's proto number and the describe's name are the same member."""
     assert structure(make_converter(), {"triggered_by": wire}, Workflow).triggered_by is member

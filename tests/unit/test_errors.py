@@ -109,7 +109,9 @@ def test_errors_pickle() -> None:
         (aiohttp.ClientError("other"), sa.APIConnectionError, True),
     ],
 )
-def test_aiohttp_errors_are_mapped(raised: BaseException, cls: type, reached: bool) -> None:
+def test_aiohttp_errors_are_mapped(
+    raised: BaseException, cls: type[sa.APIConnectionError], reached: bool
+) -> None:
     """Every aiohttp/OS failure becomes the SDK's class, with the cause chained."""
     with pytest.raises(cls) as info, map_aiohttp_errors("GET", "https://x/api"):
         raise raised
@@ -134,9 +136,10 @@ def test_every_aiohttp_client_error_is_handled() -> None:
     """No aiohttp exception class escapes the mapping (walks aiohttp's own tree)."""
 
     def subclasses(cls: type) -> set[type]:
-        out = set()
-        for sub in cls.__subclasses__():
-            out |= {sub} | subclasses(sub)
+        out: set[type] = set()
+        direct: list[type] = cls.__subclasses__()
+        for child in direct:
+            out |= {child} | subclasses(child)
         return out
 
     checked = 0

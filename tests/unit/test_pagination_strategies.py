@@ -31,7 +31,9 @@ def test_parse_link_header() -> None:
     links = parse_link_header(SERVER_LINK)
     assert set(links) == {"next", "first", "last"}
     assert parse_link_header("<https://a/x?page=3>; rel=next")["next"] == "https://a/x?page=3"
-    assert parse_link_header('<https://a/x?page=3>; rel="next last"')["last"] == "https://a/x?page=3"
+    assert (
+        parse_link_header('<https://a/x?page=3>; rel="next last"')["last"] == "https://a/x?page=3"
+    )
     assert parse_link_header("") == {}
     assert parse_link_header("garbage, <>, ;;") == {}
 
@@ -72,7 +74,9 @@ def test_has_more() -> None:
     first = PageRequest("/api/v1alpha/projects")
     nxt = next_from_has_more(first, 200, {"x-has-more": "true", "x-page": "1"}, [])
     assert nxt == PageRequest("/api/v1alpha/projects", (("page", "2"),))
-    assert next_from_has_more(nxt, 200, {"x-has-more": "true"}, [])  == PageRequest("/api/v1alpha/projects", (("page", "3"),))
+    assert next_from_has_more(nxt, 200, {"x-has-more": "true"}, []) == PageRequest(
+        "/api/v1alpha/projects", (("page", "3"),)
+    )
     assert next_from_has_more(nxt, 200, {"x-has-more": "false"}, [{}]) is None
     assert next_from_has_more(nxt, 200, {}, [{}]) is None
 
@@ -99,7 +103,9 @@ def test_cursor_before() -> None:
 def test_page_token() -> None:
     """Gateway lists: next_page_token, echoed as page_token, until empty."""
     first = PageRequest("/api/v1alpha/dashboards", (("page_size", "100"),))
-    nxt = next_from_page_token(first, 200, {}, {"dashboards": [], "next_page_token": "g3QAAAACZAACaWRtAAAA"})
+    nxt = next_from_page_token(
+        first, 200, {}, {"dashboards": [], "next_page_token": "g3QAAAACZAACaWRtAAAA"}
+    )
     assert nxt is not None and nxt.param("page_token") == "g3QAAAACZAACaWRtAAAA"
     again = next_from_page_token(nxt, 200, {}, {"next_page_token": "other"})
     assert again is not None and [v for k, v in again.params if k == "page_token"] == ["other"]

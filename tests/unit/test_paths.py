@@ -33,7 +33,7 @@ def test_segment_encoding(value: object, encoded: str) -> None:
 @pytest.mark.parametrize("value", [".", "..", ""])
 def test_dot_and_empty_segments_refused(value: str) -> None:
     """. and .. could climb the path; empty would hit the list endpoint."""
-    with pytest.raises(ValueError, match="path parameter|must not be empty"):
+    with pytest.raises(ValueError, match=r"path parameter|must not be empty"):
         segment(value)
 
 

@@ -1,0 +1,182 @@
+"""workflows and pipelines against the emulator, over real loopback HTTP."""
+
+from __future__ import annotations
+
+import pytest
+
+import semaphore_async as sa
+from semaphore_async import AsyncClient
+from semaphore_async.models import PipelineResult, PipelineState, TriggeredBy
+from semaphore_async.testing import Emulator
+
+
+async def test_run_get_wait(semaphore_client: AsyncClient, semaphore_emulator: Emulator) -> None:
+    """A triggered workflow can be described, and its pipeline waited for until DONE."""
+    project = semaphore_emulator.project_ids[0]
+    run = await semaphore_client.workflows.run(project, "refs/heads/release", commit_sha="c0ffee")
+    assert run.workflow_id is not None and run.pipeline_id is not None
+    wf = await semaphore_client.workflows.get(run.workflow_id)
+    assert (wf.wf_id, wf.project_id, wf.branch_name, wf.commit_sha) == (
+        run.workflow_id,
+        project,
+        "release",
+        "c0ffee",
+    )
+    assert wf.triggered_by is TriggeredBy.API
+    first = await semaphore_client.pipelines.get(run.pipeline_id)
+    assert first.pipeline is not None and first.pipeline.state is PipelineState.RUNNING
+    assert first.pipeline.result is None  # only once done
+    final = await semaphore_client.pipelines.wait(run.pipeline_id, poll_interval=0.001)
+    assert final.pipeline is not None
+    assert (final.pipeline.state, final.pipeline.result) == (
+        PipelineState.DONE,
+        PipelineResult.PASSED,
+    )
+    assert final.pipeline.done_at is not None and final.pipeline.stopping_at is None
+
+
+async def test_run_body_is_json(
+    semaphore_client: AsyncClient, semaphore_emulator: Emulator
+) -> None:
+    """The emulator, like the server, reads the body only with a JSON Content-Type."""
+    await semaphore_client.workflows.run(semaphore_emulator.project_ids[0], "main")
+    sent = semaphore_emulator.requests[-1]
+    assert sent.headers["Content-Type"] == "application/json"
+    assert b'"reference":"main"' in sent.body
+
+
+async def test_wait_times_out(semaphore_emulator: Emulator) -> None:
+    """wait raises the builtin TimeoutError past timeout, naming the last state."""
+    semaphore_emulator.state.pipeline_steps = 10_000
+    async with semaphore_emulator.client() as sem:
+        run = await sem.workflows.run(semaphore_emulator.project_ids[0], "main")
+        assert run.pipeline_id is not None
+        with pytest.raises(TimeoutError, match="RUNNING"):
+            await sem.pipelines.wait(run.pipeline_id, timeout=0.2, poll_interval=0.01)
+
+
+async def test_detailed_describe(
+    semaphore_client: AsyncClient, semaphore_emulator: Emulator
+) -> None:
+    """detailed=True returns blocks with jobs; without it, blocks is empty."""
+    ppl_id = next(iter(semaphore_emulator.state.pipelines))
+    plain = await semaphore_client.pipelines.get(ppl_id)
+    detailed = await semaphore_client.pipelines.get(ppl_id, detailed=True)
+    assert plain.blocks == ()
+    assert [b.name for b in detailed.blocks] == ["Lint", "Unit tests", "Integration"]
+    assert sum(len(b.jobs) for b in detailed.blocks) == 6
+
+
+async def test_enum_cases_agree(
+    semaphore_client: AsyncClient, semaphore_emulator: Emulator
+) -> None:
+    """The list's UPPERCASE and the describe's lowercase enums compare equal."""
+    project = semaphore_emulator.project_ids[0]
+    listed = (await semaphore_client.pipelines.list(project).collect(limit=5))[0]
+    assert listed.ppl_id is not None
+    described = (await semaphore_client.pipelines.get(listed.ppl_id)).pipeline
+    assert described is not None
+    assert (listed.state, listed.result) == (described.state, described.result)
+    assert listed.created_at == described.created_at  # {seconds,nanos} vs text format
+
+
+async def test_rerun_is_idempotent_per_token(
+    semaphore_client: AsyncClient, semaphore_emulator: Emulator
+) -> None:
+    """The same request_token creates one workflow; a new token another."""
+    wf_id = next(iter(semaphore_emulator.state.workflows))
+    before = len(semaphore_emulator.state.workflows)
+    a = await semaphore_client.workflows.rerun(wf_id, request_token="tok-1")
+    b = await semaphore_client.workflows.rerun(wf_id, request_token="tok-1")
+    c = await semaphore_client.workflows.rerun(wf_id)
+    assert a == b and a.wf_id != c.wf_id
+    assert len(semaphore_emulator.state.workflows) == before + 2
+    rerun = await semaphore_client.workflows.get(a.wf_id or "")
+    assert rerun.rerun_of == wf_id
+
+
+async def test_stop_workflow_and_pipeline(
+    semaphore_client: AsyncClient, semaphore_emulator: Emulator
+) -> None:
+    """Stopping a running pipeline (directly or via its workflow) ends it STOPPED."""
+    project = semaphore_emulator.project_ids[0]
+    for stop in ("workflow", "pipeline"):
+        run = await semaphore_client.workflows.run(project, "main")
+        assert run.workflow_id and run.pipeline_id
+        if stop == "workflow":
+            await semaphore_client.workflows.stop(run.workflow_id)
+        else:
+            await semaphore_client.pipelines.stop(run.pipeline_id)
+        stopping = semaphore_emulator.state.pipelines[run.pipeline_id]
+        assert stopping.state == "STOPPING"
+        final = await semaphore_client.pipelines.wait(run.pipeline_id, poll_interval=0.001)
+        assert final.pipeline is not None
+        assert final.pipeline.result is PipelineResult.STOPPED
+    patch = [r for r in semaphore_emulator.requests if r.method == "PATCH"]
+    assert patch[-1].body == b'{"terminate_request":true}'
+
+
+async def test_validate_yaml(semaphore_client: AsyncClient) -> None:
+    """A valid definition answers a message; an invalid one raises BadRequestError."""
+    ok = await semaphore_client.pipelines.validate_yaml("version: v1.0\nblocks: []\n")
+    assert ok.message == "YAML definition is valid."
+    with pytest.raises(sa.BadRequestError) as info:
+        await semaphore_client.pipelines.validate_yaml("version: [unclosed\n")
+    assert info.value.message.startswith("Error:")
+
+
+async def test_wrong_token_is_authentication_error(semaphore_emulator: Emulator) -> None:
+    """401 plain text Unauthorized becomes AuthenticationError, without the token in it."""
+    async with semaphore_emulator.client(token="wrong-token-123") as sem:
+        with pytest.raises(sa.AuthenticationError) as info:
+            await sem.workflows.get("anything")
+    assert info.value.message == "Unauthorized"
+    assert "wrong-token-123" not in str(info.value) + repr(info.value)
+
+
+async def test_unknown_ids_are_not_found(semaphore_client: AsyncClient) -> None:
+    """Unknown workflow and pipeline ids raise NotFoundError (plain-text body)."""
+    with pytest.raises(sa.NotFoundError):
+        await semaphore_client.workflows.get("00000000-0000-4000-8000-000000000000")
+    with pytest.raises(sa.NotFoundError) as info:
+        await semaphore_client.pipelines.get("nope")
+    assert info.value.message == "Not found"
+
+
+@pytest.mark.parametrize(
+    ("hostile", "on_wire"),
+    [
+        ("../../projects", "/api/v1alpha/pipelines/..%2F..%2Fprojects"),
+        ("a/b", "/api/v1alpha/pipelines/a%2Fb"),
+        ("50% off", "/api/v1alpha/pipelines/50%25%20off"),
+        ("ünï", "/api/v1alpha/pipelines/%C3%BCn%C3%AF"),
+        ("x?detailed=true", "/api/v1alpha/pipelines/x%3Fdetailed=true"),
+    ],
+)
+async def test_hostile_ids_stay_one_segment(
+    semaphore_client: AsyncClient, semaphore_emulator: Emulator, hostile: str, on_wire: str
+) -> None:
+    """A hostile id reaches exactly one encoded segment of the intended endpoint."""
+    with pytest.raises(sa.NotFoundError):
+        await semaphore_client.pipelines.get(hostile)
+    request = semaphore_emulator.requests[-1]
+    assert request.path == f"/api/v1alpha/pipelines/{hostile}"  # one segment, decoded
+    assert request.query == ()
+
+
+async def test_no_content_type_from_emulator(
+    semaphore_client: AsyncClient, semaphore_emulator: Emulator
+) -> None:
+    """The emulator answers without Content-Type, as the server does, and the SDK copes."""
+    import aiohttp
+
+    async with (
+        aiohttp.ClientSession() as raw,
+        raw.get(
+            f"{semaphore_emulator.url}/api/v1alpha/pipelines/nope",
+            headers={"Authorization": f"Token {semaphore_emulator.token}"},
+        ) as response,
+    ):
+        assert response.status == 404
+        assert "Content-Type" not in response.headers
+        assert await response.text() == "Not found"
