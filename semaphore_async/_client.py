@@ -19,7 +19,17 @@ from ._config import (
 from ._core import Core
 from ._errors import ClientClosedError
 from ._http import Transport
+from ._resources.agents import AsyncAgents, AsyncAgentTypes
+from ._resources.artifacts import AsyncArtifacts, AsyncRetentionPolicies
+from ._resources.dashboards import AsyncDashboards, AsyncNotifications
+from ._resources.deployment_targets import AsyncDeploymentTargets
+from ._resources.jobs import AsyncJobs
 from ._resources.pipelines import AsyncPipelines
+from ._resources.projects import AsyncProjects
+from ._resources.promotions import AsyncPromotions
+from ._resources.schedules import AsyncSchedules
+from ._resources.secrets import AsyncProjectSecrets, AsyncSecrets
+from ._resources.tasks import AsyncTasks
 from ._resources.workflows import AsyncWorkflows
 
 if TYPE_CHECKING:
@@ -91,11 +101,40 @@ class AsyncClient:
             from ._transport import AiohttpTransport
 
             transport = AiohttpTransport(max_connections=config.max_connections)
-        self._core = Core(config, transport)
-        self.workflows = AsyncWorkflows(self._core)
+        self._core = core = Core(config, transport)
+        self.workflows = AsyncWorkflows(core)
         """Workflows: run, get, list, rerun, stop."""
-        self.pipelines = AsyncPipelines(self._core)
+        self.pipelines = AsyncPipelines(core)
         """Pipelines: get, list, stop, validate_yaml, wait, get_many."""
+        self.promotions = AsyncPromotions(core)
+        """Promotions of a pipeline: list, trigger."""
+        self.jobs = AsyncJobs(core)
+        """Jobs: get, stop, log_events, plain_log, get_many."""
+        self.tasks = AsyncTasks(core)
+        """Tasks: run_now."""
+        self.agent_types = AsyncAgentTypes(core)
+        """Self-hosted agent types: list, get, create, update, delete, disable_all."""
+        self.agents = AsyncAgents(core)
+        """Self-hosted agents: list, get."""
+        self.deployment_targets = AsyncDeploymentTargets(core)
+        """Deployment targets: list, get, get_by_name, create, update, delete, activate,
+        deactivate, history."""
+        self.schedules = AsyncSchedules(core)
+        """Schedulers: list, get, upsert, delete."""
+        self.artifacts = AsyncArtifacts(core)
+        """Artifacts: signed_urls."""
+        self.retention_policies = AsyncRetentionPolicies(core)
+        """Artifact retention policies: get, configure."""
+        self.dashboards = AsyncDashboards(core)
+        """Dashboards: list, get, create, update, delete."""
+        self.notifications = AsyncNotifications(core)
+        """Notifications: list, get, create, update, delete."""
+        self.secrets = AsyncSecrets(core)
+        """Organization secrets (v1beta): list, get, create, update, delete."""
+        self.project_secrets = AsyncProjectSecrets(core)
+        """Project secrets (v1): list, get, create, update, delete."""
+        self.projects = AsyncProjects(core)
+        """Projects: list, get, create, update, delete."""
 
     @property
     def config(self) -> Config:

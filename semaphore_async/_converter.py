@@ -163,7 +163,9 @@ def _structure_bool(value: Any, _: Any) -> bool:
 
 def make_converter(*, detailed_validation: bool = True) -> cattrs.Converter:
     """Build a converter with every hook the models need. Call once per use, keep it."""
-    converter = cattrs.Converter(detailed_validation=detailed_validation)
+    # omit_if_default only shapes request bodies built from models: an update then sends
+    # only the fields the caller set.
+    converter = cattrs.Converter(detailed_validation=detailed_validation, omit_if_default=True)
     configure_converter(converter)
     return converter
 

@@ -34,7 +34,7 @@ from ._errors import (
 from ._http import HTTPRequest, HTTPResponse, Transport
 from ._retry import RetryPolicy, Safety, parse_retry_after
 
-__all__ = ["Core", "Query", "query"]
+__all__ = ["API_TOKEN", "Core", "Query", "query"]
 
 T = TypeVar("T")
 logger: Final = logging.getLogger("semaphore_async")
@@ -43,6 +43,8 @@ Query = tuple[tuple[str, str], ...]
 _REDIRECTS: Final = frozenset({301, 302, 303, 307, 308})
 _MAX_REDIRECTS: Final = 5
 _NO_BODY: Final[Any] = object()
+API_TOKEN: Final[Any] = object()
+"""The default ``authorization``: send ``Token <the client's token>``."""
 
 
 def query(**params: object) -> Query:
@@ -123,17 +125,28 @@ class Core:
         params: Iterable[tuple[str, str]] = (),
         body: Any = _NO_BODY,
         safety: Safety = Safety.IDEMPOTENT,
+        url: str | None = None,
+        authorization: Any = API_TOKEN,
     ) -> HTTPResponse:
-        """Send one call with retries; return the 2xx response or raise an ``APIError``."""
+        """Send one call with retries; return the 2xx response or raise an ``APIError``.
+
+        ``url`` replaces ``path`` and ``params`` with an absolute URL (a continuation the
+        server handed out). ``authorization`` replaces the API token: ``None`` sends no
+        ``Authorization`` at all, a string is sent as the raw header value.
+        """
         if self.closed:
             raise ClientClosedError("This client is closed; create a new one.")
+        target = url if url is not None else self.url(path, params)
+        headers = self._headers if body is _NO_BODY else self._json_headers
+        if authorization is not API_TOKEN:
+            headers = {k: v for k, v in headers.items() if k != "Authorization"}
+            if authorization is not None:
+                headers["Authorization"] = authorization
         if body is _NO_BODY:
-            request = HTTPRequest(method, self.url(path, params), self._headers)
+            request = HTTPRequest(method, target, headers)
         else:
             payload = json.dumps(body, separators=(",", ":"), ensure_ascii=False)
-            request = HTTPRequest(
-                method, self.url(path, params), self._json_headers, payload.encode()
-            )
+            request = HTTPRequest(method, target, headers, payload.encode())
         return await self._send_with_retries(request, path, safety)
 
     async def request_json(
@@ -144,9 +157,12 @@ class Core:
         params: Iterable[tuple[str, str]] = (),
         body: Any = _NO_BODY,
         safety: Safety = Safety.IDEMPOTENT,
+        authorization: Any = API_TOKEN,
     ) -> Any:
         """Like :meth:`request`, returning the decoded JSON (``None`` for an empty body)."""
-        response = await self.request(method, path, params=params, body=body, safety=safety)
+        response = await self.request(
+            method, path, params=params, body=body, safety=safety, authorization=authorization
+        )
         return self.decode(response, method)
 
     async def request_model(
@@ -159,10 +175,13 @@ class Core:
         body: Any = _NO_BODY,
         safety: Safety = Safety.IDEMPOTENT,
         envelope: str | None = None,
+        authorization: Any = API_TOKEN,
     ) -> T:
         """Like :meth:`request_json`, structuring the body (or its ``envelope`` key) into
         ``model``."""
-        response = await self.request(method, path, params=params, body=body, safety=safety)
+        response = await self.request(
+            method, path, params=params, body=body, safety=safety, authorization=authorization
+        )
         data = self.decode(response, method)
         if envelope is not None:
             if not isinstance(data, dict) or envelope not in data:

@@ -1,16 +1,28 @@
-"""Enums the workflow and pipeline endpoints send. Unknown values arrive as plain ``str``."""
+"""Enums the API sends. Unknown values arrive as plain ``str``, never as an error."""
 
 from __future__ import annotations
 
 from .._enums import WireEnum, proto_numbers
 
 __all__ = [
+    "AgentState",
+    "ArtifactAction",
+    "AssignmentOrigin",
     "BlockState",
+    "DeploymentState",
     "JobResult",
     "JobState",
+    "MatchMode",
+    "NotifyStatus",
+    "ObjectRuleType",
     "PipelineResult",
     "PipelineResultReason",
     "PipelineState",
+    "ProjectAccess",
+    "PromotionStatus",
+    "SecretOrder",
+    "SubjectRuleType",
+    "TargetState",
     "TriggeredBy",
 ]
 
@@ -89,3 +101,98 @@ class TriggeredBy(WireEnum):
     SCHEDULE = "SCHEDULE"
     API = "API"
     MANUAL_RUN = "MANUAL_RUN"
+
+
+class PromotionStatus(WireEnum):
+    """A promotion's status (the server sends it lower-case)."""
+
+    PASSED = "PASSED"
+    FAILED = "FAILED"
+    PROCESSING = "PROCESSING"
+
+
+class AssignmentOrigin(WireEnum):
+    """How a self-hosted agent gets its name."""
+
+    AGENT = "assignment_origin_agent"
+    AWS_STS = "assignment_origin_aws_sts"
+
+
+class AgentState(WireEnum):
+    """A self-hosted agent's state."""
+
+    WAITING_FOR_JOB = "waiting_for_job"
+    RUNNING_JOB = "running_job"
+
+
+class TargetState(WireEnum):
+    """A deployment target's state."""
+
+    SYNCING = "SYNCING"
+    USABLE = "USABLE"
+    UNUSABLE = "UNUSABLE"
+    CORDONED = "CORDONED"
+
+
+class SubjectRuleType(WireEnum):
+    """Who may promote to a deployment target."""
+
+    ANY = "ANY"
+    USER = "USER"
+    ROLE = "ROLE"
+    AUTO = "AUTO"
+
+
+class ObjectRuleType(WireEnum):
+    """Which git references may be promoted to a deployment target."""
+
+    BRANCH = "BRANCH"
+    TAG = "TAG"
+    PR = "PR"
+
+
+class MatchMode(WireEnum):
+    """How an object rule's pattern matches."""
+
+    ALL = "ALL"
+    EXACT = "EXACT"
+    REGEX = "REGEX"
+
+
+class DeploymentState(WireEnum):
+    """A deployment's state in a target's history."""
+
+    PENDING = "PENDING"
+    STARTED = "STARTED"
+    FAILED = "FAILED"
+
+
+class ArtifactAction(WireEnum):
+    """What a signed artifact URL is for."""
+
+    PUSH = "PUSH"
+    PUSHFORCE = "PUSHFORCE"
+    PULL = "PULL"
+    YANK = "YANK"
+
+
+class NotifyStatus(WireEnum):
+    """Whether one channel of a notification rule is active."""
+
+    ACTIVE = "ACTIVE"
+    INACTIVE = "INACTIVE"
+
+
+class SecretOrder(WireEnum):
+    """The order of a secrets list."""
+
+    BY_NAME_ASC = "BY_NAME_ASC"
+    BY_CREATE_TIME_ASC = "BY_CREATE_TIME_ASC"
+
+
+class ProjectAccess(WireEnum):
+    """Which projects may use an organization secret."""
+
+    ALL = "ALL"
+    ALLOWED = "ALLOWED"
+    NONE = "NONE"
