@@ -30,6 +30,8 @@ class Emulator:
     ``port=0`` picks a free port. Requests need ``Authorization: Token <token>``.
     ``link_base`` makes ``link`` headers point at another origin, as the real server
     does behind its HTTPS ingress (``http://...``); the SDK must re-base them.
+    ``projects_page_size`` shrinks the server's fixed 500 projects a page, so that tests
+    can walk several pages.
     Everything it answered is in :attr:`requests`; :attr:`max_in_flight` is the
     highest number of requests it was serving at once.
     """
@@ -45,6 +47,7 @@ class Emulator:
         workflows_per_project: int = 75,
         pipeline_steps: int = 2,
         link_base: str | None = None,
+        projects_page_size: int = 500,
     ) -> None:
         self.host = host
         self.port = port
@@ -54,7 +57,9 @@ class Emulator:
             workflows_per_project=workflows_per_project,
             pipeline_steps=pipeline_steps,
         )
-        self.control = EmulatorControl(token=token, link_base=link_base)
+        self.control = EmulatorControl(
+            token=token, link_base=link_base, projects_page_size=projects_page_size
+        )
         self._runner: web.AppRunner | None = None
 
     @property

@@ -7,7 +7,21 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
-__all__ = ["BlockRec", "EmulatorState", "JobRec", "PipelineRec", "ProjectRec", "WorkflowRec"]
+__all__ = [
+    "AgentRec",
+    "AgentTypeRec",
+    "BlockRec",
+    "DeploymentRec",
+    "EmulatorState",
+    "GatewayRec",
+    "JobRec",
+    "PipelineRec",
+    "ProjectRec",
+    "PromotionRec",
+    "ScheduleRec",
+    "TargetRec",
+    "WorkflowRec",
+]
 
 _BASE_TIME = datetime(2026, 1, 5, 9, 0, 0, tzinfo=timezone.utc)
 
@@ -16,6 +30,16 @@ _BASE_TIME = datetime(2026, 1, 5, 9, 0, 0, tzinfo=timezone.utc)
 class ProjectRec:
     id: str
     name: str
+    description: str = ""
+    repository_url: str = ""
+    visibility: str = "private"
+    run_on: list[str] = field(default_factory=lambda: ["branches", "tags"])
+    pipeline_file: str = ".semaphore/semaphore.yml"
+    integration_type: str = "github_app"
+    owner_id: str = ""
+    org_id: str = ""
+    hidden: bool = False
+    """Filtered out after the page is cut, as the server's permission check does."""
 
 
 @dataclass
@@ -25,6 +49,11 @@ class JobRec:
     index: int
     status: str = "FINISHED"
     result: str = "PASSED"
+    project_id: str = ""
+    ppl_id: str = ""
+    self_hosted: bool = False
+    created_at: datetime | None = None
+    log: list[dict[str, object]] = field(default_factory=list)
 
 
 @dataclass
@@ -107,13 +136,215 @@ class EmulatorState:
         self.workflows: dict[str, WorkflowRec] = {}
         self.pipelines: dict[str, PipelineRec] = {}
         self.rerun_tokens: dict[tuple[str, str], str] = {}
+        self.jobs: dict[str, JobRec] = {}
+        self.promotions: dict[str, list[PromotionRec]] = {}
+        self.schedules: dict[str, ScheduleRec] = {}
+        self.targets: dict[str, TargetRec] = {}
+        self.target_tokens: dict[str, str] = {}
+        self.agent_types: dict[str, AgentTypeRec] = {}
+        self.agents: dict[str, AgentRec] = {}
+        self.retention: dict[str, dict[str, list[dict[str, str]]]] = {}
+        self.dashboards: dict[str, GatewayRec] = {}
+        self.notifications: dict[str, GatewayRec] = {}
+        self.secrets: dict[str, GatewayRec] = {}
+        self.project_secrets: dict[str, dict[str, GatewayRec]] = {}
         self._clock = _BASE_TIME
+        self.org_id = self.new_id()
         for p in range(projects):
-            project = ProjectRec(id=self.new_id(), name=f"project-{p + 1}")
-            self.projects[project.id] = project
+            project = self.add_project(f"project-{p + 1}")
             for w in range(workflows_per_project):
                 branch = ("main", "develop", f"feature-{w % 7}")[w % 3]
                 self.start_workflow(project.id, f"refs/heads/{branch}", finished=True)
+        self._seed_more()
+
+    def add_project(self, name: str, **fields: object) -> ProjectRec:
+        project = ProjectRec(
+            id=self.new_id(),
+            name=name,
+            repository_url=f"git@github.com:acme/{name}.git",
+            owner_id=self.new_id(),
+            org_id=self.org_id,
+        )
+        for key, value in fields.items():
+            setattr(project, key, value)
+        self.projects[project.id] = project
+        self.project_secrets.setdefault(project.id, {})
+        return project
+
+    def epoch(self) -> int:
+        return int(self.now().timestamp())
+
+    def _seed_more(self) -> None:
+        """Enough of every other area for at least three pages of each list scheme."""
+        if not self.projects:
+            return
+        project = next(iter(self.projects.values()))
+        newest = max(
+            (p for p in self.pipelines.values() if p.project_id == project.id),
+            key=lambda p: p.created_at,
+            default=None,
+        )
+        if newest is not None:
+            for i in range(25):
+                self.add_promotion(newest.ppl_id, ("production", "staging")[i % 2], {})
+        for i in range(7):
+            self.upsert_schedule(
+                {"name": f"nightly-{i + 1}", "branch": "main", "at": f"{i} 3 * * *"},
+                project_id=project.id,
+            )
+        target = self.create_target(project.id, "production", {"url": "https://acme.example"})
+        self.create_target(project.id, "staging", {})
+        for _ in range(25):
+            self.add_deployment(target)
+        for t in range(2):
+            agent_type = self.create_agent_type(f"s1-emulated-{t + 1}", {})
+            for _ in range(6):
+                self.agents_connect(agent_type.name)
+        for i in range(7):
+            self.gateway_create(self.dashboards, f"dashboard-{i + 1}", {"spec": {"widgets": []}})
+            self.gateway_create(self.notifications, f"notify-{i + 1}", {"spec": {"rules": []}})
+            self.gateway_create(
+                self.secrets,
+                f"secret-{i + 1}",
+                {"data": {"env_vars": [{"name": "TOKEN", "value": f"value-{i}"}], "files": []}},
+            )
+            self.gateway_create(
+                self.project_secrets[project.id],
+                f"project-secret-{i + 1}",
+                {"data": {"env_vars": [{"name": "KEY", "value": f"p-{i}"}], "files": []}},
+            )
+
+    def add_promotion(
+        self, ppl_id: str, name: str, parameters: dict[str, str], *, override: bool = False
+    ) -> PromotionRec:
+        triggered = self.now()
+        promotion = PromotionRec(
+            name=name,
+            status="passed",
+            override=override,
+            triggered_by="Pipeline Done request" if not parameters else "API",
+            triggered_at=triggered,
+            scheduled_at=triggered + timedelta(seconds=1),
+            scheduled_pipeline_id=self.new_id(),
+            parameters=dict(parameters),
+        )
+        self.promotions.setdefault(ppl_id, []).append(promotion)
+        return promotion
+
+    def upsert_schedule(
+        self, spec: dict[str, object], *, project_id: str, schedule_id: str | None = None
+    ) -> ScheduleRec:
+        now = self.now()
+        reference = str(spec.get("reference") or f"refs/heads/{spec.get('branch') or 'master'}")
+        existing = self.schedules.get(schedule_id or "")
+        if existing is not None:
+            existing.name = str(spec.get("name") or existing.name)
+            existing.reference = reference
+            existing.at = str(spec.get("at") or existing.at)
+            existing.pipeline_file = str(spec.get("pipeline_file") or existing.pipeline_file)
+            existing.updated_at = now
+            return existing
+        schedule = ScheduleRec(
+            id=self.new_id(),
+            name=str(spec.get("name") or "schedule"),
+            project_id=project_id,
+            reference=reference,
+            at=str(spec.get("at") or ""),
+            pipeline_file=str(spec.get("pipeline_file") or ".semaphore/semaphore.yml"),
+            requester_id=self.new_id(),
+            inserted_at=now,
+            updated_at=now,
+        )
+        self.schedules[schedule.id] = schedule
+        return schedule
+
+    def create_target(self, project_id: str, name: str, fields: dict[str, object]) -> TargetRec:
+        now = self.now()
+        target = TargetRec(
+            id=self.new_id(),
+            name=name,
+            project_id=project_id,
+            organization_id=self.org_id,
+            created_at=now,
+            updated_at=now,
+            created_by=self.new_id(),
+            subject_rules=[{"type": "ANY", "subject_id": ""}],
+            object_rules=[
+                {"type": kind, "match_mode": "ALL", "pattern": ""}
+                for kind in ("BRANCH", "TAG", "PR")
+            ],
+        )
+        self.update_target(target, fields)
+        self.targets[target.id] = target
+        return target
+
+    @staticmethod
+    def update_target(target: TargetRec, fields: dict[str, object]) -> None:
+        for key in ("name", "description", "url"):
+            if key in fields and fields[key] is not None:
+                setattr(target, key, str(fields[key]))
+        marks = list(target.bookmarks)
+        for i in range(3):
+            key = f"bookmark_parameter{i + 1}"
+            if key in fields and fields[key] is not None:
+                marks[i] = str(fields[key])
+        target.bookmarks = (marks[0], marks[1], marks[2])
+        for key in ("subject_rules", "object_rules", "env_vars", "files"):
+            value = fields.get(key)
+            if isinstance(value, list):
+                setattr(target, key, list(value))
+
+    def add_deployment(self, target: TargetRec) -> DeploymentRec:
+        deployment = DeploymentRec(
+            id=self.new_id(),
+            target_id=target.id,
+            target_name=target.name,
+            pipeline_id=self.new_id(),
+            prev_pipeline_id=self.new_id(),
+            switch_id=self.new_id(),
+            triggered_by=self.new_id(),
+            triggered_at=self.now() + timedelta(microseconds=self.random.randint(1, 999_999)),
+            env_vars=[{"name": "MESSAGE", "value": "deployed by the emulator"}],
+        )
+        target.history.append(deployment)
+        return deployment
+
+    def create_agent_type(self, name: str, settings: dict[str, object]) -> AgentTypeRec:
+        now = self.epoch()
+        agent_type = AgentTypeRec(
+            name=name, create_time=now, update_time=now, registration_token=self.new_id()
+        )
+        self.configure_agent_type(agent_type, settings)
+        self.agent_types[name] = agent_type
+        return agent_type
+
+    def configure_agent_type(self, agent_type: AgentTypeRec, settings: dict[str, object]) -> None:
+        if settings.get("assignment_origin"):
+            agent_type.assignment_origin = str(settings["assignment_origin"])
+        if settings.get("release_after") is not None:
+            agent_type.release_after = int(settings["release_after"])  # type: ignore[call-overload]
+        aws = settings.get("aws")
+        if isinstance(aws, dict):
+            agent_type.aws = {k: str(v) for k, v in aws.items()}
+        agent_type.update_time = self.epoch()
+
+    def agents_connect(self, agent_type: str) -> AgentRec:
+        name = f"{self.random.getrandbits(100):025x}"[:20]
+        agent = AgentRec(name=name, type=agent_type, connected_at=self.epoch())
+        if len(self.agents) % 3 == 2:
+            agent.state = "running_job"
+        self.agents[name] = agent
+        return agent
+
+    def gateway_create(
+        self, collection: dict[str, GatewayRec], name: str, document: dict[str, object]
+    ) -> GatewayRec:
+        now = self.epoch()
+        record = GatewayRec(
+            id=self.new_id(), name=name, create_time=now, update_time=now, document=document
+        )
+        collection[record.id] = record
+        return record
 
     def new_id(self) -> str:
         return str(uuid.UUID(int=self.random.getrandbits(128), version=4))
@@ -198,7 +429,40 @@ class EmulatorState:
                 for job in block.jobs:
                     job.status, job.result = "PENDING", "NONE"
         self.pipelines[ppl.ppl_id] = ppl
+        for block in ppl.blocks:
+            for job in block.jobs:
+                job.project_id, job.ppl_id, job.created_at = wf.project_id, ppl.ppl_id, created
+                job.self_hosted = job.index == 1 and block.name == "Integration"
+                job.log = self._job_log(job, created)
+                self.jobs[job.job_id] = job
         return ppl
+
+    @staticmethod
+    def _job_log(job: JobRec, started: datetime) -> list[dict[str, object]]:
+        at = int(started.timestamp())
+        events: list[dict[str, object]] = [{"event": "job_started", "timestamp": at}]
+        for step, command in enumerate(("checkout", f"make test SHARD={job.index}")):
+            events.append({"event": "cmd_started", "timestamp": at + step, "directive": command})
+            for line in range(3):
+                events.append(
+                    {
+                        "event": "cmd_output",
+                        "timestamp": at + step,
+                        "output": f"{command}: line {line + 1}\n",
+                    }
+                )
+            events.append(
+                {
+                    "event": "cmd_finished",
+                    "timestamp": at + step + 1,
+                    "directive": command,
+                    "exit_code": 0,
+                    "started_at": at + step,
+                    "finished_at": at + step + 1,
+                }
+            )
+        events.append({"event": "job_finished", "timestamp": at + 3, "result": "passed"})
+        return events
 
     def _finish(self, ppl: PipelineRec, result: str) -> None:
         ppl.running_at = ppl.running_at or (ppl.created_at + timedelta(seconds=5))
@@ -257,3 +521,95 @@ class EmulatorState:
     @staticmethod
     def trigger_name(number: int) -> str:
         return _TRIGGER_NAMES.get(number, "API")
+
+
+@dataclass
+class PromotionRec:
+    name: str
+    status: str
+    override: bool
+    triggered_by: str
+    triggered_at: datetime
+    scheduled_at: datetime | None
+    scheduled_pipeline_id: str
+    parameters: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class ScheduleRec:
+    id: str
+    name: str
+    project_id: str
+    reference: str
+    at: str
+    pipeline_file: str
+    requester_id: str
+    inserted_at: datetime
+    updated_at: datetime
+    paused: bool = False
+    triggers: list[dict[str, object]] = field(default_factory=list)
+
+
+@dataclass
+class DeploymentRec:
+    id: str
+    target_id: str
+    target_name: str
+    pipeline_id: str
+    prev_pipeline_id: str
+    switch_id: str
+    triggered_by: str
+    triggered_at: datetime
+    state: str = "STARTED"
+    env_vars: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class TargetRec:
+    id: str
+    name: str
+    project_id: str
+    organization_id: str
+    created_at: datetime
+    updated_at: datetime
+    created_by: str
+    description: str = ""
+    url: str = ""
+    active: bool = True
+    bookmarks: tuple[str, str, str] = ("", "", "")
+    subject_rules: list[dict[str, object]] = field(default_factory=list)
+    object_rules: list[dict[str, object]] = field(default_factory=list)
+    env_vars: list[dict[str, object]] = field(default_factory=list)
+    files: list[dict[str, object]] = field(default_factory=list)
+    history: list[DeploymentRec] = field(default_factory=list)
+
+
+@dataclass
+class AgentTypeRec:
+    name: str
+    create_time: int
+    update_time: int
+    assignment_origin: str = "assignment_origin_agent"
+    release_after: int = 0
+    aws: dict[str, str] | None = None
+    registration_token: str = ""
+
+
+@dataclass
+class AgentRec:
+    name: str
+    type: str
+    connected_at: int
+    state: str = "waiting_for_job"
+    disabled_at: int | None = None
+
+
+@dataclass
+class GatewayRec:
+    """A dashboard, notification or secret: a JSON document plus its metadata."""
+
+    id: str
+    name: str
+    create_time: int
+    update_time: int
+    document: dict[str, object] = field(default_factory=dict)

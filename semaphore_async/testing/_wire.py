@@ -1,0 +1,168 @@
+"""How the real server writes answers: bodies without Content-Type, the three error
+shapes, timestamp formats, and Scrivener's ``link`` pagination headers."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Mapping
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
+
+from aiohttp import web
+
+if TYPE_CHECKING:
+    from ._server import EmulatorControl
+
+__all__ = [
+    "NO_CONTENT_TYPE",
+    "bare",
+    "decode_cursor",
+    "encode_cursor",
+    "json_body",
+    "json_string",
+    "link_page",
+    "params_of",
+    "plain",
+    "rpc_error",
+    "ts_iso",
+    "ts_object",
+    "ts_text",
+]
+
+# A private marker header, removed with Content-Type just before the headers are sent.
+NO_CONTENT_TYPE = "X-Emulator-No-Content-Type"
+_EPOCH_TEXT = "1970-01-01 00:00:00.000000Z"
+
+
+def bare(status: int, body: bytes) -> web.Response:
+    """A response without Content-Type, as most plumber-public answers are."""
+    response = web.Response(status=status, body=body)
+    response.headers[NO_CONTENT_TYPE] = "1"
+    return response
+
+
+def plain(status: int, text: str) -> web.Response:
+    return bare(status, text.encode())
+
+
+def json_body(
+    data: Any, status: int = 200, headers: Mapping[str, str] | None = None
+) -> web.Response:
+    response = bare(status, json.dumps(data).encode())
+    if headers:
+        response.headers.update(headers)
+    return response
+
+
+def json_string(status: int, text: str) -> web.Response:
+    """plumber-public's handler errors: a bare JSON string literal."""
+    return bare(status, json.dumps(text).encode())
+
+
+_GRPC_HTTP = {3: 400, 5: 404, 6: 409, 7: 403, 9: 400, 16: 401, 13: 500}
+
+
+def rpc_error(code: int, message: str) -> web.Response:
+    """The gateway's google.rpc.Status error, with application/json."""
+    return web.json_response(
+        {"code": code, "message": message, "details": []}, status=_GRPC_HTTP.get(code, 500)
+    )
+
+
+def ts_object(value: datetime | None) -> dict[str, int]:
+    if value is None:
+        return {"seconds": 0, "nanos": 0}
+    return {"seconds": int(value.timestamp()), "nanos": value.microsecond * 1000}
+
+
+def ts_text(value: datetime | None, *, unset: str = _EPOCH_TEXT) -> str:
+    if value is None:
+        return unset
+    return value.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%fZ")
+
+
+def ts_iso(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def encode_cursor(offset: int) -> str:
+    """An opaque keyset-looking token (the emulator's is an offset in disguise)."""
+    return base64.urlsafe_b64encode(f"g3Q:{offset}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(token: str) -> int | None:
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
+        prefix, _, number = raw.partition(":")
+        return int(number) if prefix == "g3Q" else None
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+async def params_of(request: web.Request) -> dict[str, Any]:
+    """Path, body and query merged, as plumber-public does. A body is read only with a
+    Content-Type the server parses (JSON or form); any other body is silently ignored."""
+    merged: dict[str, Any] = dict(request.query)
+    ctype = request.content_type
+    if request.body_exists and ctype == "application/json":
+        try:
+            data = await request.json()
+        except ValueError:
+            raise web.HTTPBadRequest(text="Malformed request: invalid JSON") from None
+        if isinstance(data, dict):
+            merged.update(data)
+    elif request.body_exists and ctype == "application/x-www-form-urlencoded":
+        merged.update(await request.post())
+    merged.update(request.match_info)
+    return merged
+
+
+def page_number(value: Any, default: int) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return default
+    return number if number > 0 else default
+
+
+def link_page(
+    request: web.Request,
+    items: list[Any],
+    resource_path: str,
+    control: EmulatorControl,
+    *,
+    default_size: int = 30,
+) -> tuple[list[Any], dict[str, str]]:
+    """Cut one page and build Scrivener's headers: ``link`` with next, prev, first, last
+    (absolute URLs, keys sorted, ``page`` replaced), ``total``, ``per-page``,
+    ``total-pages`` and ``page-number``."""
+    size = page_number(request.query.get("page_size"), default_size)
+    total_pages = max(1, -(-len(items) // size))
+    page = page_number(request.query.get("page"), 1)
+    chunk = items[(page - 1) * size : page * size]
+    origin = control.link_base or f"http://{request.host}"
+
+    def url(number: int) -> str:
+        query = dict(request.query)
+        query["page"] = str(number)
+        return f"{origin}{resource_path}?{urlencode(sorted(query.items()))}"
+
+    links = []
+    if 1 <= page < total_pages:
+        links.append(f'<{url(page + 1)}>; rel="next"')
+    if 1 < page <= total_pages:
+        links.append(f'<{url(page - 1)}>; rel="prev"')
+    links.append(f'<{url(1)}>; rel="first"')
+    links.append(f'<{url(total_pages)}>; rel="last"')
+    headers = {
+        "link": ", ".join(links),
+        "total": str(len(items)),
+        "per-page": str(size),
+        "total-pages": str(total_pages),
+        "page-number": str(page),
+    }
+    return chunk, headers
