@@ -4,6 +4,7 @@
 in-memory emulator lives in :mod:`semaphore_async.testing`.
 """
 
+from ._bulk import bounded_map
 from ._client import AsyncClient
 from ._config import Config, Timeout
 from ._errors import (
@@ -54,4 +55,5 @@ __all__ = [
     "Timeout",
     "Transport",
     "__version__",
+    "bounded_map",
 ]

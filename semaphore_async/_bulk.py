@@ -1,16 +1,17 @@
-"""Bounded concurrent fetching: results in input order, or streamed as they complete."""
+"""Bounded concurrent fetching: results in input order (``bounded_gather``, behind
+``get_many``), or streamed as they complete (``bounded_map``, public)."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import AsyncGenerator, AsyncIterable, Awaitable, Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from ._core import Core
     from ._pagination import ProgressCallback
 
-__all__ = ["bounded_gather", "check_concurrency"]
+__all__ = ["bounded_gather", "bounded_map", "check_concurrency"]
 
 A = TypeVar("A")
 R = TypeVar("R")
@@ -74,3 +75,82 @@ async def bounded_gather(
             task.cancel()
         await asyncio.gather(*workers, return_exceptions=True)
     return results
+
+
+def bounded_map(
+    func: Callable[[A], Awaitable[R]],
+    items: Iterable[A] | AsyncIterable[A],
+    *,
+    concurrency: int = 16,
+    return_exceptions: bool = False,
+) -> AsyncGenerator[tuple[A, R | BaseException], None]:
+    """Run ``func`` over ``items`` with at most ``concurrency`` calls in flight, yielding
+    ``(item, result)`` pairs **as they complete** (not in input order).
+
+    ``items`` may be a list or an async iterable such as a paginator; it is read lazily,
+    only as fast as calls finish, so a pipeline of stages starts working on the first
+    page before the last one is fetched and never holds the whole list::
+
+        pipelines = sem.pipelines.list(project_id)          # stage 1: pages, prefetched
+        async for ppl, described in bounded_map(             # stage 2: describe each
+            lambda p: sem.pipelines.get(p.ppl_id, detailed=True), pipelines, concurrency=20
+        ):
+            job_ids = [j.job_id for b in described.blocks for j in b.jobs]
+            jobs = await sem.jobs.get_many(job_ids)          # stage 3: its jobs
+
+    With ``return_exceptions=True`` a failed call yields ``(item, exception)``; otherwise
+    the first failure cancels the calls in flight and is raised. Closing the generator
+    early (``break`` inside ``contextlib.aclosing``) cancels what is still in flight.
+    """
+    if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
+        raise ValueError(f"concurrency must be a positive integer, got {concurrency!r}")
+    return _stream(func, items, concurrency, return_exceptions)
+
+
+async def _stream(
+    func: Callable[[A], Awaitable[R]],
+    items: Iterable[A] | AsyncIterable[A],
+    concurrency: int,
+    return_exceptions: bool,
+) -> AsyncGenerator[tuple[A, R | BaseException], None]:
+    source = _aiter(items)
+    running: dict[asyncio.Future[R], A] = {}
+    exhausted = False
+    try:
+        while True:
+            while not exhausted and len(running) < concurrency:
+                try:
+                    item = await source.__anext__()
+                except StopAsyncIteration:
+                    exhausted = True
+                    break
+                running[asyncio.ensure_future(func(item))] = item
+            if not running:
+                return
+            done, _ = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+            for future in done:
+                item = running.pop(future)
+                exc = future.exception()
+                if exc is None:
+                    yield item, future.result()
+                elif return_exceptions:
+                    yield item, exc
+                else:
+                    raise exc
+    finally:
+        for future in running:
+            future.cancel()
+        if running:
+            await asyncio.gather(*running, return_exceptions=True)
+        closer = getattr(source, "aclose", None)
+        if closer is not None:
+            await closer()
+
+
+async def _aiter(items: Iterable[A] | AsyncIterable[A]) -> AsyncGenerator[A, None]:
+    if isinstance(items, AsyncIterable):
+        async for item in items:
+            yield item
+    else:
+        for item in items:
+            yield item

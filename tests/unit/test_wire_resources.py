@@ -660,3 +660,70 @@ async def test_whole_object_bodies_must_be_models_or_mappings(client: AsyncClien
     """A wrong body type is a TypeError naming the parameter."""
     with pytest.raises(TypeError, match="dashboard must be"):
         await client.dashboards.create(["not", "a", "dashboard"])  # type: ignore[arg-type]
+
+
+# --- bulk, wait, and the shared gateway CRUD paths ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("resource", "base", "args"),
+    [
+        ("dashboards", f"{API}/dashboards", ()),
+        ("notifications", f"{API}/notifications", ()),
+        ("secrets", f"{ORIGIN}/api/v1beta/secrets", ()),
+        ("project_secrets", f"{ORIGIN}/api/v1/projects/p1/secrets", ("p1",)),
+    ],
+)
+async def test_gateway_crud_paths(
+    wire: aioresponses, client: AsyncClient, resource: str, base: str, args: tuple[str, ...]
+) -> None:
+    """get/create/update/delete of each gateway collection hit its own paths and methods."""
+    api = getattr(client, resource)
+    wire.get(f"{base}/x%2Fy", payload={})
+    wire.post(base, payload={})
+    wire.patch(f"{base}/x%2Fy", payload={})
+    wire.delete(f"{base}/x%2Fy", payload={})
+    await api.get(*args, "x/y")
+    await api.create(*args, {"metadata": {"name": "n"}})
+    await api.update(*args, "x/y", {"metadata": {"name": "m"}})
+    await api.delete(*args, "x/y")
+    sent = [(m, url) for m, url, _ in calls(wire)]
+    assert sorted(sent) == sorted(
+        [
+            ("GET", f"{base}/x%2Fy"),
+            ("POST", base),
+            ("PATCH", f"{base}/x%2Fy"),
+            ("DELETE", f"{base}/x%2Fy"),
+        ]
+    )
+    assert sent_json(calls(wire, "PATCH")[0][2]) == {"metadata": {"name": "m"}}  # bare resource
+
+
+async def test_get_many_wire(wire: aioresponses, client: AsyncClient) -> None:
+    """pipelines.get_many and jobs.get_many send one GET per id, detailed when asked."""
+    wire.get(
+        re.compile(rf"{re.escape(API)}/pipelines/p\d\?detailed=true"),
+        payload={"pipeline": {}},
+        repeat=True,
+    )
+    wire.get(
+        re.compile(rf"{re.escape(API)}/jobs/j\d"), payload=sample("job_describe.json"), repeat=True
+    )
+    await client.pipelines.get_many(["p1", "p2", "p3"], detailed=True)
+    jobs = await client.jobs.get_many(["j1", "j2"])
+    assert len(jobs) == 2
+    urls = sorted(url for _, url, _ in calls(wire))
+    assert urls == [f"{API}/jobs/j1", f"{API}/jobs/j2"] + [
+        f"{API}/pipelines/p{i}?detailed=true" for i in (1, 2, 3)
+    ]
+
+
+async def test_wait_polls_until_done(wire: aioresponses, client: AsyncClient) -> None:
+    """wait GETs the pipeline until its state is done, and returns that description."""
+    url = f"{API}/pipelines/{PPL}"
+    wire.get(url, payload={"pipeline": {"state": "running"}})
+    wire.get(url, payload={"pipeline": {"state": "stopping"}})
+    wire.get(url, payload={"pipeline": {"state": "done", "result": "stopped"}})
+    final = await client.pipelines.wait(PPL, poll_interval=0.001)
+    assert final.pipeline is not None and final.pipeline.result == "STOPPED"
+    assert len(calls(wire)) == 3
