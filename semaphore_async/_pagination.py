@@ -56,7 +56,13 @@ __all__ = [
 T = TypeVar("T")
 
 DEFAULT_PREFETCH: Final = 4
-"""Pages fetched at once when the server says how many there are (see benchmarks/)."""
+"""Pages in flight at once when the server says how many there are.
+
+Measured on 2026-11-23 (2-core machine, emulator in-process, 100 pages of 30 workflows,
+10 ms page latency, a consumer spending 10 ms a page; median of 3): one page ahead
+1.67 s; windows of 2, 4 and 8 pages 1.13, 1.13 and 1.15 s, i.e. the consumer-bound
+limit. 4 keeps that limit when pages are up to 3x slower than the consumer, while
+bounding the load on the server and the memory held to a few pages."""
 
 ProgressCallback = Callable[[int, "int | None"], object]
 """Called as ``progress(done, total)``; ``total`` is ``None`` when the server does not say."""
