@@ -15,7 +15,16 @@ def tests(session: nox.Session) -> None:
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
+    # The blocking client is generated: fail if it no longer matches the async one.
+    session.run("python", "scripts/generate_sync.py", "--check")
     session.run("pytest", "-W", "error", *session.posargs)
+
+
+@nox.session
+def generate(session: nox.Session) -> None:
+    """Regenerate the blocking Client (semaphore_async/_sync.py) from AsyncClient."""
+    session.install("-e", ".", "ruff")
+    session.run("python", "scripts/generate_sync.py")
 
 
 @nox.session

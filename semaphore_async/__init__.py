@@ -1,9 +1,11 @@
 """semaphore_async: an async-first Python SDK for the Semaphore CI API.
 
-``AsyncClient`` is the asyncio core; models live in :mod:`semaphore_async.models`; the
-in-memory emulator lives in :mod:`semaphore_async.testing`.
+``AsyncClient`` is the asyncio core and ``Client`` its blocking twin; models live in
+:mod:`semaphore_async.models`; the in-memory emulator lives in
+:mod:`semaphore_async.testing`.
 """
 
+from ._blocking import Paginator
 from ._bulk import bounded_map
 from ._client import AsyncClient
 from ._config import Config, Timeout
@@ -26,6 +28,7 @@ from ._errors import (
 )
 from ._http import HTTPRequest, HTTPResponse, Transport
 from ._pagination import AsyncPaginator, Page, PageRequest, ProgressCallback
+from ._sync import Client
 from ._version import __version__
 
 __all__ = [
@@ -36,6 +39,7 @@ __all__ = [
     "AsyncPaginator",
     "AuthenticationError",
     "BadRequestError",
+    "Client",
     "ClientClosedError",
     "Config",
     "ConfigurationError",
@@ -47,6 +51,7 @@ __all__ = [
     "Page",
     "PageRequest",
     "PaginationLoopError",
+    "Paginator",
     "PermissionDeniedError",
     "ProgressCallback",
     "RateLimitError",

@@ -147,7 +147,13 @@ class AsyncClient:
         return self._state is _State.CLOSED
 
     def __repr__(self) -> str:
-        return f"<AsyncClient {self.config.base_url} {self._state.name.lower()}>"
+        if self._state is _State.CLOSED:
+            state = "closed"
+        elif self._state is _State.OPENED or getattr(self._core.transport, "is_open", False):
+            state = "open"
+        else:
+            state = "unopened"
+        return f"<AsyncClient {self.config.base_url} {state}>"
 
     async def __aenter__(self) -> AsyncClient:
         if self._state is _State.CLOSED:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import contextlib
+from collections.abc import Iterator, Mapping
 from types import TracebackType
 from typing import Any
 
 from aiohttp import web
 
+from .._blocking import PortalThread
 from .._client import AsyncClient
+from .._sync import Client
 from ._server import EmulatorControl, RecordedRequest, ScriptedFault, build_app
 from ._state import EmulatorState
 
@@ -121,6 +124,28 @@ class Emulator:
         kwargs.setdefault("base_url", self.url)
         kwargs.setdefault("token", self.token)
         return AsyncClient(**kwargs)
+
+    def sync_client(self, **kwargs: Any) -> Client:
+        """A blocking :class:`~semaphore_async.Client` pointed at this emulator."""
+        kwargs.setdefault("base_url", self.url)
+        kwargs.setdefault("token", self.token)
+        return Client(**kwargs)
+
+    @contextlib.contextmanager
+    def serve_in_thread(self) -> Iterator[Emulator]:
+        """Run the emulator in a background event-loop thread, for blocking code::
+
+        with Emulator().serve_in_thread() as emu, emu.sync_client() as sem:
+            sem.workflows.list(emu.project_ids[0]).collect()
+        """
+        thread = PortalThread("semaphore-emulator")
+        try:
+            thread.call(self.start)
+            yield self
+        finally:
+            if thread.running:
+                thread.call(self.close)
+            thread.stop()
 
     async def start(self) -> None:
         app = build_app(self.state, self.control)
