@@ -50,6 +50,11 @@ class AiohttpTransport:
                 skip_auto_headers=("User-Agent", "Content-Type"),
                 auto_decompress=True,
             )
+            # aiohttp silently resends GET/PUT/DELETE once when a reused connection drops
+            # (aiohttp/client.py, `_retry_connection`, no public switch). The SDK's retry
+            # policy owns every retry, so that `max_retries` and `.attempts` are exact.
+            if hasattr(self._session, "_retry_connection"):
+                self._session._retry_connection = False
             self._loop = loop
         elif self._loop is not loop:
             raise SemaphoreError(

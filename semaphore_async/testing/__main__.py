@@ -19,6 +19,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--token", default=DEFAULT_TOKEN, help="the API token it accepts")
     parser.add_argument("--seed", type=int, default=0, help="seed of the generated data")
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added to each answer")
+    parser.add_argument("--jitter", type=float, default=0.0, help="up to this many more, at random")
+    parser.add_argument(
+        "--fault",
+        action="append",
+        default=[],
+        metavar="KIND[:STATUS[:TIMES[:PATH]]]",
+        help="inject a fault, e.g. status:503:3:/api/v1alpha/pipelines or stall::1 "
+        "(kinds: status html malformed truncated drop_before drop_after stall; "
+        "TIMES 0 means forever); repeatable",
+    )
+    parser.add_argument("--chaos", type=float, default=0.0, help="probability of a random 503")
+    parser.add_argument(
+        "--rate-limit", default="", metavar="N[/SECONDS]", help="429 above N requests a window"
+    )
     args = parser.parse_args(argv)
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(_serve(args))
@@ -26,9 +40,19 @@ def main(argv: list[str] | None = None) -> None:
 
 async def _serve(args: argparse.Namespace) -> None:
     async with Emulator(host=args.host, port=args.port, token=args.token, seed=args.seed) as emu:
-        emu.set_latency(args.latency)
+        emu.set_latency(args.latency, jitter=args.jitter)
+        for spec in args.fault:
+            kind, status, times, path = [*spec.split(":", 3), "", "", ""][:4]
+            count = int(times) if times else 1
+            emu.inject(kind, status=int(status or 500), times=count or None, path_prefix=path)
+        if args.chaos:
+            emu.chaos(args.chaos)
+        if args.rate_limit:
+            requests, _, window = args.rate_limit.partition("/")
+            emu.rate_limit(int(requests), float(window or 1.0))
         print(f"Semaphore emulator on {emu.url} (token {emu.token!r})", flush=True)
         print(f"projects: {', '.join(emu.project_ids)}", flush=True)
+        print(f"steer faults with POST {emu.url}/_emulator/faults (see --help)", flush=True)
         await asyncio.Event().wait()
 
 

@@ -12,7 +12,8 @@ from aiohttp import web
 from .._blocking import PortalThread
 from .._client import AsyncClient
 from .._sync import Client
-from ._server import EmulatorControl, RecordedRequest, ScriptedFault, build_app
+from ._faults import Chaos, Fault, LatencyRule, RateLimit
+from ._server import EmulatorControl, RecordedRequest, build_app
 from ._state import EmulatorState
 
 __all__ = ["DEFAULT_TOKEN", "Emulator"]
@@ -88,28 +89,67 @@ class Emulator:
     def max_in_flight(self) -> int:
         return self.control.max_in_flight
 
+    async def drained(self) -> None:
+        """Wait until no request is being served (a stalled answer ends when its client
+        disconnects), so that :attr:`requests` is complete."""
+        while self.control.in_flight:
+            self.control.idle.clear()
+            await self.control.idle.wait()
+
     def reset_counters(self) -> None:
         """Forget recorded requests and the in-flight maximum."""
         self.control.requests.clear()
         self.control.max_in_flight = 0
+        self.control.served = 0
 
-    def set_latency(self, seconds: float) -> None:
-        """Delay every answer by ``seconds``."""
-        self.control.latency = seconds
+    # --- fault injection (see semaphore_async.testing._faults) ---------------------------
+
+    def set_latency(self, seconds: float, *, jitter: float = 0.0, path_prefix: str = "") -> None:
+        """Delay answers (on routes under ``path_prefix``) by ``seconds`` plus up to
+        ``jitter`` more at random; replaces earlier latency rules. ``0`` removes them."""
+        self.control.book.latency[:] = (
+            [LatencyRule(seconds, jitter, path_prefix)] if seconds or jitter else []
+        )
 
     def fail_next(
         self,
         status: int,
         *,
-        times: int = 1,
+        times: int | None = 1,
         body: bytes | str = b"",
         headers: Mapping[str, str] | None = None,
         method: str | None = None,
         path_prefix: str = "",
     ) -> None:
-        """Answer the next ``times`` matching requests with ``status`` and ``body``."""
-        self.control.faults.append(
-            ScriptedFault(
+        """Answer the next ``times`` matching requests (``None``: all) with ``status``,
+        ``body`` and ``headers``, e.g. ``fail_next(429, headers={"Retry-After": "2"})``."""
+        self.inject(
+            "status",
+            status=status,
+            times=times,
+            body=body,
+            headers=headers,
+            method=method,
+            path_prefix=path_prefix,
+        )
+
+    def inject(
+        self,
+        kind: str,
+        *,
+        status: int = 500,
+        times: int | None = 1,
+        body: bytes | str = b"",
+        headers: Mapping[str, str] | None = None,
+        method: str | None = None,
+        path_prefix: str = "",
+    ) -> None:
+        """Inject a fault of ``kind``: ``status``, ``html``, ``malformed``, ``truncated``,
+        ``drop_before``, ``drop_after`` (the request is acted on, then the connection
+        drops) or ``stall``, for the next ``times`` matching requests."""
+        self.control.book.faults.append(
+            Fault(
+                kind=kind,
                 status=status,
                 body=body.encode() if isinstance(body, str) else body,
                 headers=dict(headers or {}),
@@ -118,6 +158,49 @@ class Emulator:
                 path_prefix=path_prefix,
             )
         )
+
+    def chaos(
+        self,
+        probability: float,
+        kinds: tuple[str, ...] = ("status",),
+        *,
+        seed: int = 0,
+        max_consecutive: int = 2,
+        path_prefix: str = "",
+        method: str | None = None,
+        status: int = 503,
+    ) -> None:
+        """Fault each matching request with ``probability`` (seeded), picking among
+        ``kinds``, never more than ``max_consecutive`` in a row."""
+        faults = [Fault(kind=k, status=status, times=None) for k in kinds]
+        self.control.book.chaos.append(
+            Chaos(
+                probability,
+                faults,
+                seed=seed,
+                max_consecutive=max_consecutive,
+                path_prefix=path_prefix,
+                method=method,
+            )
+        )
+
+    def rate_limit(self, requests: int, window: float = 1.0, *, http_date: bool = False) -> None:
+        """Answer 429 with ``Retry-After`` above ``requests`` per ``window`` seconds."""
+        self.control.book.rate_limit = RateLimit(requests, window, http_date)
+
+    def clear_faults(self) -> None:
+        """Remove every fault, chaos, latency and rate-limit rule."""
+        self.control.book.clear()
+
+    @property
+    def faults_injected(self) -> int:
+        """How many answers were faults (rate-limit 429s not included)."""
+        return self.control.book.injected
+
+    @property
+    def rate_limited(self) -> int:
+        """How many requests the rate limiter answered with 429."""
+        return self.control.book.rate_limited
 
     def client(self, **kwargs: Any) -> AsyncClient:
         """An :class:`~semaphore_async.AsyncClient` pointed at this emulator."""
@@ -149,7 +232,8 @@ class Emulator:
 
     async def start(self) -> None:
         app = build_app(self.state, self.control)
-        runner = web.AppRunner(app, access_log=None, handle_signals=False)
+        # A short shutdown timeout: stalled answers end when the emulator closes.
+        runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=1.0)
         await runner.setup()
         site = web.TCPSite(runner, self.host, self.port, reuse_address=True)
         await site.start()
