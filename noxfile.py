@@ -37,7 +37,7 @@ def demo(session: nox.Session) -> None:
 @nox.session
 def bench(session: nox.Session) -> None:
     """Benchmarks side by side with raw aiohttp (see benchmarks/README.md)."""
-    session.install(".", "httpx")
+    session.install(".[speedups]", "httpx")
     session.run("python", "-m", "benchmarks", *session.posargs)
 
 

@@ -1,22 +1,413 @@
-"""Placeholder until the benchmarks issue lands: says what `nox -s bench` will measure."""
+"""``nox -s bench``: semaphore_async side by side with raw aiohttp (and httpx), as ratios.
+
+A canned-response server runs in a separate process on loopback (``benchmarks/server.py``)
+so the client's CPU is measured alone. Each scenario runs interleaved with its
+references (A B A B ...), and the table reports medians and ratios; ``--json PATH`` also
+writes them as JSON. No benchmark is a test: the goals are printed, not asserted.
+"""
 
 from __future__ import annotations
 
-PLANNED = """\
-nox -s bench will measure, against a canned-response server in a separate process, each
-scenario interleaved with its references (A B A B ..., medians, ratios):
-  describe overhead   sequential pipelines.get(detailed=True) vs raw aiohttp and httpx
-  bulk fetch          1,000 pipelines at 20 ms latency, get_many(concurrency=50)
-  pagination prefetch 100 pages of 30 workflows, 10 ms page latency, 10 ms consumer
-  blocking facade     Client over AsyncClient per call, beside raw aiohttp via a portal
-  memory              peak RSS while iterating 30,000 workflows
-  conversion          structuring the detailed pipeline body, vs json.loads alone
-"""
+import argparse
+import asyncio
+import json
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import timeit
+from collections.abc import Awaitable, Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import anyio.from_thread
+import httpx
+
+from semaphore_async import AsyncClient, Client
+from semaphore_async._converter import make_converter, structure
+from semaphore_async.models import PipelineDescription
+
+HERE = Path(__file__).parent
+TOKEN = "bench-token"
+HEADERS = {
+    "Authorization": f"Token {TOKEN}",
+    "User-Agent": "SemaphoreCI v2.0 Client bench",
+    "Accept": "application/json",
+}
 
 
-def main() -> None:
-    print(PLANNED, end="")
+@dataclass
+class Result:
+    scenario: str
+    figures: dict[str, float]
+    ratio_name: str
+    ratio: float
+    goal: str
+    met: bool
+    notes: dict[str, Any] = field(default_factory=dict)
+
+
+def free_ports(count: int) -> list[int]:
+    sockets = [socket.socket() for _ in range(count)]
+    for s in sockets:
+        s.bind(("127.0.0.1", 0))
+    ports = [s.getsockname()[1] for s in sockets]
+    for s in sockets:
+        s.close()
+    return ports
+
+
+def machine() -> str:
+    cpu = platform.processor() or "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}, aiohttp {aiohttp.__version__}, "
+        f"httpx {httpx.__version__}, orjson {'yes' if _has_orjson() else 'no'}"
+    )
+
+
+def _has_orjson() -> bool:
+    try:
+        import orjson  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+async def timed(run: Callable[[], Awaitable[object]]) -> float:
+    start = time.perf_counter()
+    await run()
+    return time.perf_counter() - start
+
+
+# --- scenarios -----------------------------------------------------------------------------
+
+
+async def describe_overhead(origin: str, rounds: int, n: int) -> Result:
+    url = f"{origin}/api/v1alpha/pipelines/p1"
+    async with (
+        AsyncClient(base_url=origin, token=TOKEN) as sem,
+        aiohttp.ClientSession() as raw,
+        httpx.AsyncClient() as hx,
+    ):
+
+        async def sdk() -> None:
+            for _ in range(n):
+                await sem.pipelines.get("p1", detailed=True)
+
+        async def aio() -> None:
+            for _ in range(n):
+                async with raw.get(url, params={"detailed": "true"}, headers=HEADERS) as r:
+                    await r.json()
+
+        async def hxr() -> None:
+            for _ in range(n):
+                r = await hx.get(url, params={"detailed": "true"}, headers=HEADERS)
+                json.loads(r.content)
+
+        for warm in (sdk, aio, hxr):
+            await warm()
+        times: dict[str, list[float]] = {"sdk": [], "aiohttp": [], "httpx": []}
+        for _ in range(rounds):
+            for name, run in (("sdk", sdk), ("aiohttp", aio), ("httpx", hxr)):
+                times[name].append(await timed(run))
+    rps = {k: n / statistics.median(v) for k, v in times.items()}
+    ratio = rps["sdk"] / rps["aiohttp"]
+    return Result(
+        "describe overhead",
+        {f"{k} req/s": round(v) for k, v in rps.items()},
+        "SDK / raw aiohttp throughput",
+        ratio,
+        ">= 0.85 (aim 0.9), and ahead of httpx",
+        ratio >= 0.85 and rps["sdk"] > rps["httpx"],
+        {"sdk / httpx": round(rps["sdk"] / rps["httpx"], 2)},
+    )
+
+
+async def bulk_fetch(origin: str, stats: str, rounds: int) -> Result:
+    ids = [f"p{i}" for i in range(1000)]
+    ideal = 1000 * 0.020 / 50
+    async with (
+        AsyncClient(base_url=origin, token=TOKEN) as sem,
+        aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=100)) as raw,
+    ):
+
+        async def sdk() -> None:
+            await sem.pipelines.get_many(ids, detailed=True, concurrency=50)
+
+        async def aio() -> None:
+            gate = asyncio.Semaphore(50)
+
+            async def one(pid: str) -> Any:
+                async with (
+                    gate,
+                    raw.get(
+                        f"{origin}/api/v1alpha/pipelines/{pid}",
+                        params={"detailed": "true"},
+                        headers=HEADERS,
+                    ) as r,
+                ):
+                    return await r.json()
+
+            await asyncio.gather(*(one(i) for i in ids))
+
+        await sdk()
+        await aio()
+        times: dict[str, list[float]] = {"sdk": [], "aiohttp": []}
+        in_flight = 0
+        for _ in range(rounds):
+            async with raw.delete(stats) as r:
+                await r.read()
+            times["sdk"].append(await timed(sdk))
+            async with raw.get(stats) as r:
+                in_flight = max(in_flight, (await r.json())["max_in_flight"])
+            times["aiohttp"].append(await timed(aio))
+    sdk_t, raw_t = statistics.median(times["sdk"]), statistics.median(times["aiohttp"])
+    return Result(
+        "bulk fetch",
+        {"sdk s": round(sdk_t, 3), "aiohttp s": round(raw_t, 3), "ideal s": ideal},
+        "SDK wall / ideal",
+        sdk_t / ideal,
+        "<= 1.25, <= 50 in flight, no slower than raw",
+        sdk_t / ideal <= 1.25 and in_flight <= 50 and sdk_t <= raw_t * 1.02,
+        {"aiohttp / ideal": round(raw_t / ideal, 3), "max in flight (SDK)": in_flight},
+    )
+
+
+async def pagination_prefetch(origin: str, rounds: int) -> Result:
+    async with AsyncClient(base_url=origin, token=TOKEN) as sem:
+
+        async def fetch_alone() -> None:
+            async for _ in sem.workflows.list("p").with_prefetch(1).pages():
+                pass
+
+        async def consume_alone() -> None:
+            for _ in range(100):
+                await asyncio.sleep(0.010)
+
+        async def both() -> None:
+            async for _ in sem.workflows.list("p").pages():
+                await asyncio.sleep(0.010)
+
+        async def one_ahead() -> None:
+            async for _ in sem.workflows.list("p").with_prefetch(1).pages():
+                await asyncio.sleep(0.010)
+
+        await fetch_alone()
+        times: dict[str, list[float]] = {"fetch": [], "consume": [], "both": [], "one ahead": []}
+        for _ in range(rounds):
+            for name, run in (
+                ("fetch", fetch_alone),
+                ("consume", consume_alone),
+                ("both", both),
+                ("one ahead", one_ahead),
+            ):
+                times[name].append(await timed(run))
+    med = {k: statistics.median(v) for k, v in times.items()}
+    ratio = med["both"] / (med["fetch"] + med["consume"])
+    return Result(
+        "pagination prefetch",
+        {f"{k} s": round(v, 3) for k, v in med.items()},
+        "both / (fetch + consume)",
+        ratio,
+        "<= 0.65 (one-page-ahead makes ~0.5 possible)",
+        ratio <= 0.65,
+        {
+            "one ahead / (fetch + consume)": round(
+                med["one ahead"] / (med["fetch"] + med["consume"]), 3
+            )
+        },
+    )
+
+
+def blocking_facade(origin: str, rounds: int, n: int) -> Result:
+    url = f"{origin}/api/v1alpha/pipelines/p1"
+    results: dict[str, list[float]] = {
+        "Client": [],
+        "AsyncClient": [],
+        "raw aiohttp": [],
+        "raw via portal": [],
+    }
+
+    async def async_round() -> tuple[float, float]:
+        async with AsyncClient(base_url=origin, token=TOKEN) as sem, aiohttp.ClientSession() as raw:
+            for _ in range(50):
+                await sem.pipelines.get("p1", detailed=True)
+            start = time.perf_counter()
+            for _ in range(n):
+                await sem.pipelines.get("p1", detailed=True)
+            sdk = time.perf_counter() - start
+            start = time.perf_counter()
+            for _ in range(n):
+                async with raw.get(url, params={"detailed": "true"}, headers=HEADERS) as r:
+                    await r.json()
+            return sdk, time.perf_counter() - start
+
+    with (
+        Client(base_url=origin, token=TOKEN) as client,
+        anyio.from_thread.start_blocking_portal() as portal,
+    ):
+        session: aiohttp.ClientSession = portal.call(_make_session)
+
+        async def raw_get() -> Any:
+            async with session.get(url, params={"detailed": "true"}, headers=HEADERS) as r:
+                return await r.json()
+
+        for _ in range(50):
+            client.pipelines.get("p1", detailed=True)
+            portal.call(raw_get)
+        for _ in range(rounds):
+            start = time.perf_counter()
+            for _ in range(n):
+                client.pipelines.get("p1", detailed=True)
+            results["Client"].append(time.perf_counter() - start)
+            sdk, raw = asyncio.run(async_round())
+            results["AsyncClient"].append(sdk)
+            results["raw aiohttp"].append(raw)
+            start = time.perf_counter()
+            for _ in range(n):
+                portal.call(raw_get)
+            results["raw via portal"].append(time.perf_counter() - start)
+        portal.call(session.close)
+    per_call = {k: statistics.median(v) / n * 1e6 for k, v in results.items()}
+    ratio = per_call["Client"] / per_call["AsyncClient"]
+    return Result(
+        "blocking facade",
+        {f"{k} us/call": round(v, 1) for k, v in per_call.items()},
+        "Client / AsyncClient per call",
+        ratio,
+        "<= 1.7 (aim 1.4); raw through a portal measures ~1.65",
+        ratio <= 1.7,
+        {"raw via portal / raw": round(per_call["raw via portal"] / per_call["raw aiohttp"], 3)},
+    )
+
+
+async def _make_session() -> aiohttp.ClientSession:
+    return aiohttp.ClientSession()
+
+
+def memory(origin: str) -> Result:
+    figures = {}
+    for mode in ("drop", "keep"):
+        out = subprocess.run(  # noqa: S603 - our interpreter and probe
+            [sys.executable, "-m", "benchmarks.memory_probe", origin, mode],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=HERE.parent,
+        )
+        probe = json.loads(out.stdout)
+        assert probe["items"] == 30000, probe
+        figures[f"{mode} MB"] = round((probe["peak"] - probe["before"]) / 2**20, 1)
+    return Result(
+        "memory (30,000 workflows)",
+        figures,
+        "peak RSS growth, not keeping (MB)",
+        figures["drop MB"],
+        "< 10 MB (keeping all of them costs ~26 MB)",
+        figures["drop MB"] < 10,
+    )
+
+
+def conversion(n: int) -> Result:
+    body = (HERE / "data" / "pipeline_describe_detailed.json").read_bytes()
+    converter = make_converter()
+    loads = min(timeit.repeat(lambda: json.loads(body), number=n, repeat=5)) / n * 1e6
+    full = (
+        min(
+            timeit.repeat(
+                lambda: structure(converter, json.loads(body), PipelineDescription),
+                number=n,
+                repeat=5,
+            )
+        )
+        / n
+        * 1e6
+    )
+    figures = {"json.loads us": round(loads, 1), "loads + structure us": round(full, 1)}
+    try:
+        import orjson
+
+        fast = min(timeit.repeat(lambda: orjson.loads(body), number=n, repeat=5)) / n * 1e6
+        figures["orjson.loads us"] = round(fast, 1)
+    except ImportError:
+        pass
+    return Result(
+        "conversion (detailed pipeline)",
+        figures,
+        "structure / json.loads",
+        full / loads,
+        "reported (µs per body)",
+        True,
+    )
+
+
+# --- harness -------------------------------------------------------------------------------
+
+
+def table(results: list[Result]) -> str:
+    lines = ["| scenario | figures | ratio | value | goal | met |", "|---|---|---|---|---|---|"]
+    for r in results:
+        figures = ", ".join(f"{k} {v}" for k, v in {**r.figures, **r.notes}.items())
+        met = "yes" if r.met else "NO"
+        lines.append(
+            f"| {r.scenario} | {figures} | {r.ratio_name} | {r.ratio:.3f} | {r.goal} | {met} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", type=Path, help="also write the results as JSON here")
+    parser.add_argument("--quick", action="store_true", help="fewer rounds, for a smoke run")
+    args = parser.parse_args()
+    rounds = 3 if args.quick else 5
+    ports = free_ports(3)
+    server = subprocess.Popen(  # noqa: S603 - our interpreter and server module
+        [sys.executable, "-m", "benchmarks.server", *map(str, ports)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=HERE.parent,
+    )
+    try:
+        assert server.stdout is not None
+        if server.stdout.readline().strip() != "ready":
+            raise SystemExit("the benchmark server did not start")
+        o0, o10, o20 = (f"http://127.0.0.1:{p}" for p in ports)
+        started = time.perf_counter()
+        results = [
+            asyncio.run(describe_overhead(o0, rounds, 300 if args.quick else 1500)),
+            asyncio.run(bulk_fetch(o20, f"{o20}/stats", 3)),
+            asyncio.run(pagination_prefetch(o10, 3)),
+            blocking_facade(o0, rounds, 300 if args.quick else 1000),
+            memory(o0),
+            conversion(2_000 if args.quick else 10_000),
+        ]
+        elapsed = time.perf_counter() - started
+    finally:
+        server.kill()
+        server.wait()
+    print(f"Machine: {machine()}")
+    print(f"Run: {time.strftime('%Y-%m-%d %H:%M:%S')} in {elapsed:.0f} s\n")
+    print(table(results))
+    if args.json:
+        args.json.write_text(
+            json.dumps({"machine": machine(), "results": [asdict(r) for r in results]}, indent=2)
+        )
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -16,6 +16,7 @@ message names each offending field's path (from cattrs' detailed validation).
 from __future__ import annotations
 
 import re
+import sys
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -28,7 +29,7 @@ from cattrs.errors import BaseValidationError, IterableValidationError, Iterable
 
 from ._enums import WireEnum
 
-__all__ = ["StructureError", "make_converter", "parse_timestamp", "structure"]
+__all__ = ["Converters", "StructureError", "make_converter", "parse_timestamp", "structure"]
 
 T = TypeVar("T")
 
@@ -37,6 +38,7 @@ _TEXT_TS = re.compile(
     r"(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:[.,](\d+))?\s*(Z|[+-]\d\d:?\d\d)?",
     re.IGNORECASE,
 )
+_FAST_ISO = sys.version_info >= (3, 11)
 # Above these magnitudes an epoch number is in microseconds (deployment-history cursors)
 # or milliseconds rather than seconds; seconds stay below 1e11 until the year 5138.
 _MICROS_ABOVE = 1e14
@@ -66,6 +68,9 @@ def parse_timestamp(value: Any) -> datetime | None:
 
     Anything else raises ``ValueError``.
     """
+    if value.__class__ is str and _FAST_ISO and "-" in value[1:11]:
+        # The common case first: a text timestamp the C parser reads.
+        return _from_text(value)
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
@@ -113,6 +118,18 @@ def _from_epoch_number(number: float) -> datetime | None:
 
 
 def _from_text(text: str) -> datetime | None:
+    if _FAST_ISO:
+        # The C parser handles the common shapes (Python 3.11+); the regex the rest.
+        try:
+            parsed = datetime.fromisoformat(text)
+        except ValueError:
+            pass
+        else:
+            if parsed.tzinfo is None:
+                parsed = parsed.replace(tzinfo=timezone.utc)
+            elif parsed.utcoffset():
+                parsed = parsed.astimezone(timezone.utc)
+            return None if parsed == _EPOCH else parsed
     match = _TEXT_TS.fullmatch(text)
     if match is None:
         raise ValueError(f"not a timestamp: {text[:40]!r}")
@@ -180,7 +197,18 @@ def configure_converter(converter: cattrs.Converter) -> None:
     def enum_hook(tp: Any) -> Callable[[Any, Any], Any]:
         enum_type = _enum_of_union(tp)
         assert enum_type is not None
-        return lambda value, _: None if value is None else enum_type.from_wire(value)
+        # The spellings the wire uses (as declared, and lower-case) hit this dict at once.
+        exact = {member.value: member for member in enum_type}
+        exact.update({member.value.lower(): member for member in enum_type})
+        from_wire = enum_type.from_wire
+
+        def hook(value: Any, _: Any) -> Any:
+            if value is None:
+                return None
+            member = exact.get(value) if value.__class__ is str else None
+            return member if member is not None else from_wire(value)
+
+        return hook
 
     converter.register_structure_hook_factory(lambda tp: _enum_of_union(tp) is not None, enum_hook)
     converter.register_unstructure_hook_func(
@@ -218,6 +246,40 @@ def configure_converter(converter: cattrs.Converter) -> None:
 
     converter.register_structure_hook_factory(_is_tuple_of, tuple_hook)
     converter.register_structure_hook(bool, _structure_bool)
+    # Direct hooks for the commonest field types: cattrs' generic Optional path costs a
+    # dispatch per field, and these are most of the fields of every model.
+    converter.register_structure_hook(
+        str | None, lambda v, _: v if v is None or v.__class__ is str else str(v)
+    )
+    converter.register_structure_hook(
+        int | None, lambda v, _: v if v is None or v.__class__ is int else int(v)
+    )
+    converter.register_structure_hook(
+        bool | None, lambda v, _: None if v is None else _structure_bool(v, bool)
+    )
+
+
+class Converters:
+    """The SDK's converter pair, made by one factory with the same hooks: a lean one
+    (no detailed validation) for the hot path, and a detailed one, used only when the
+    lean one fails, to name every failing field's path."""
+
+    def __init__(self) -> None:
+        self.fast = make_converter(detailed_validation=False)
+        self.detailed = make_converter(detailed_validation=True)
+
+    def structure(self, data: Any, model: type[T]) -> T:
+        """Build ``model`` from ``data``, or raise :class:`StructureError` with paths."""
+        if attrs.has(model) and not isinstance(data, Mapping):
+            # cattrs would read a list or string as an object with no fields.
+            raise StructureError([f"expected a JSON object, got {type(data).__name__} @ $"])
+        try:
+            return self.fast.structure(data, model)
+        except Exception:  # re-run detailed, to report what failed and where
+            return structure(self.detailed, data, model)
+
+    def unstructure(self, value: Any) -> Any:
+        return self.fast.unstructure(value)
 
 
 def structure(converter: cattrs.Converter, data: Any, model: type[T]) -> T:

@@ -180,3 +180,23 @@ async def test_no_content_type_from_emulator(
         assert response.status == 404
         assert "Content-Type" not in response.headers
         assert await response.text() == "Not found"
+
+
+async def test_proxy_from_environment_is_used(
+    semaphore_emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """HTTP_PROXY is honoured (as trust_env would) and NO_PROXY bypasses it: the client
+    points at a dead port, and only the proxy (the emulator) can answer."""
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
+    monkeypatch.setenv("HTTP_PROXY", semaphore_emulator.url)
+    dead = "http://localhost:9"  # the discard port: nothing answers there
+    async with AsyncClient(base_url=dead, token=semaphore_emulator.token) as sem:
+        project = await sem.projects.get("project-1")
+    assert project.name == "project-1"
+    assert semaphore_emulator.requests[-1].headers["Host"] == "localhost:9"
+    monkeypatch.setenv("NO_PROXY", "localhost")
+    async with AsyncClient(base_url=dead, token=semaphore_emulator.token, max_retries=0) as sem:
+        with pytest.raises(sa.APIConnectionError):
+            await sem.projects.get("project-1")

@@ -14,6 +14,7 @@ from aioresponses import aioresponses
 
 import semaphore_async as sa
 from semaphore_async import AsyncClient
+from semaphore_async import _core as core_module
 from semaphore_async.testing import set_testing
 from tests.conftest import API, TOKEN, calls
 
@@ -227,7 +228,6 @@ async def test_session_is_lazy_and_pooled(wire: aioresponses) -> None:
     await sem.workflows.get(WF)
     session: Any = transport._session
     assert session.connector.limit == 7
-    assert session.trust_env is True
     await sem.workflows.get(WF)
     assert transport._session is session
     await sem.close()
@@ -259,3 +259,18 @@ async def test_unclosed_client_warns(wire: aioresponses) -> None:
     with pytest.warns(ResourceWarning, match="was not closed"):
         sem.__del__()
     await sem.close()
+
+
+@pytest.mark.parametrize("backend", ["json", "orjson"])
+async def test_both_json_backends_decode_alike(
+    wire: aioresponses, client: AsyncClient, monkeypatch: pytest.MonkeyPatch, backend: str
+) -> None:
+    """The stdlib and orjson (the speedups extra) give the same models and errors."""
+    module = pytest.importorskip(backend, reason="orjson is the optional speedups extra")
+    monkeypatch.setattr(core_module, "_loads", module.loads)
+    wire.get(WF_URL, body=b'{"workflow": {"wf_id": "x", "created_at": {"seconds": 5}}}')
+    wire.get(WF_URL, body=b'{"workflow": ')
+    wf = await client.workflows.get(WF)
+    assert wf.wf_id == "x" and wf.created_at is not None and wf.created_at.second == 5
+    with pytest.raises(sa.DecodeError, match="not valid JSON"):
+        await client.workflows.get(WF)
