@@ -62,7 +62,7 @@ def free_ports(count: int) -> list[int]:
     return ports
 
 
-def machine() -> str:
+def machine(stdlib_json: bool = False) -> str:
     cpu = platform.processor() or "unknown CPU"
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -74,7 +74,8 @@ def machine() -> str:
     return (
         f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
         f"Python {platform.python_version()}, aiohttp {aiohttp.__version__}, "
-        f"httpx {httpx.__version__}, orjson {'yes' if _has_orjson() else 'no'}"
+        f"httpx {httpx.__version__}, SDK parses with "
+        f"{'json' if stdlib_json or not _has_orjson() else 'orjson'}"
     )
 
 
@@ -372,7 +373,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
     parser.add_argument("--quick", action="store_true", help="fewer rounds, for a smoke run")
+    parser.add_argument(
+        "--stdlib-json", action="store_true", help="make the SDK parse with json, not orjson"
+    )
     args = parser.parse_args()
+    if args.stdlib_json:
+        import semaphore_async._core as core
+
+        core._loads = json.loads  # what an install without the speedups extra runs
     rounds = 3 if args.quick else 5
     ports = free_ports(3)
     server = subprocess.Popen(  # noqa: S603 - our interpreter and server module
@@ -399,12 +407,15 @@ def main() -> int:
     finally:
         server.kill()
         server.wait()
-    print(f"Machine: {machine()}")
+    print(f"Machine: {machine(args.stdlib_json)}")
     print(f"Run: {time.strftime('%Y-%m-%d %H:%M:%S')} in {elapsed:.0f} s\n")
     print(table(results))
     if args.json:
         args.json.write_text(
-            json.dumps({"machine": machine(), "results": [asdict(r) for r in results]}, indent=2)
+            json.dumps(
+                {"machine": machine(args.stdlib_json), "results": [asdict(r) for r in results]},
+                indent=2,
+            )
         )
     return 0
 

@@ -10,6 +10,7 @@ decoding and logging.
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 import time
@@ -120,12 +121,10 @@ class Core:
 
     def url(self, path: str, params: Iterable[tuple[str, str]] = ()) -> str:
         """The absolute URL for ``path`` (already encoded) and ``params`` on our origin."""
-        encoded = urlencode(tuple(params))
-        return (
-            f"{self.config.base_url}{path}?{encoded}"
-            if encoded
-            else f"{self.config.base_url}{path}"
-        )
+        if not params:
+            return self.config.base_url + path
+        encoded = _encode_query(params if isinstance(params, tuple) else tuple(params))
+        return f"{self.config.base_url}{path}?{encoded}"
 
     async def request(
         self,
@@ -203,7 +202,8 @@ class Core:
 
     def decode(self, response: HTTPResponse, method: str) -> Any:
         """Parse a 2xx body as JSON whatever its Content-Type; empty means ``None``."""
-        if not response.body.strip():
+        body = response.body
+        if not body or body.isspace():
             return None
         try:
             return _loads(response.body)
@@ -307,6 +307,12 @@ class Core:
         """Close the transport; further calls raise :class:`ClientClosedError`."""
         self.closed = True
         await self.transport.aclose()
+
+
+@functools.lru_cache(maxsize=512)
+def _encode_query(params: tuple[tuple[str, str], ...]) -> str:
+    # Most calls repeat a handful of queries (detailed=true, a list's filters).
+    return urlencode(params)
 
 
 def _with_attempts(exc: SemaphoreError, attempts: int) -> SemaphoreError:

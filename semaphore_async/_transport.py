@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 import aiohttp
 from aiohttp.helpers import get_env_proxy_for_url
@@ -31,6 +31,8 @@ class AiohttpTransport:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._timeouts: dict[Timeout, aiohttp.ClientTimeout] = {}
         self._proxies: dict[str, tuple[URL | None, aiohttp.BasicAuth | None]] = {}
+        self._last_timeout: Timeout | None = None
+        self._last_client_timeout: aiohttp.ClientTimeout | None = None
         self._closed = False
 
     @property
@@ -71,10 +73,13 @@ class AiohttpTransport:
         return self._session
 
     def _client_timeout(self, timeout: Timeout) -> aiohttp.ClientTimeout:
+        if timeout is self._last_timeout and self._last_client_timeout is not None:
+            return self._last_client_timeout  # the client's own timeout, nearly always
         cached = self._timeouts.get(timeout)
         if cached is None:
             cached = aiohttp.ClientTimeout(total=timeout.total, connect=timeout.connect)
             self._timeouts[timeout] = cached
+        self._last_timeout, self._last_client_timeout = timeout, cached
         return cached
 
     def _proxy_for(self, url: URL) -> tuple[URL | None, aiohttp.BasicAuth | None]:
@@ -116,11 +121,15 @@ class AiohttpTransport:
             await session.close()
 
 
-def _lower_headers(headers: aiohttp.typedefs.LooseHeaders) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for key, value in headers.items():  # type: ignore[union-attr]
+def _lower_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    items = headers.items()
+    out = {str(key).lower(): str(value) for key, value in items}
+    if len(out) == len(headers):
+        return out
+    # Repeated headers (several `link` lines) join with ", ", as RFC 9110 allows.
+    out = {}
+    for key, value in items:
         name = str(key).lower()
-        # Repeated headers (several `link` lines) join with ", ", as RFC 9110 allows.
         out[name] = f"{out[name]}, {value}" if name in out else str(value)
     return out
 
