@@ -139,6 +139,16 @@ class GatewayRoutes:
     def _find(self, collection: dict[str, GatewayRec], key: str) -> GatewayRec | None:
         return collection.get(key) or next((r for r in collection.values() if r.name == key), None)
 
+    def _existing(
+        self, collection: dict[str, GatewayRec], request: web.Request, kind: str
+    ) -> GatewayRec | web.Response:
+        """The record the path names (by id or name), or the gateway's 404."""
+        key = request.match_info["key"]
+        record = self._find(collection, key)
+        if record is None:
+            return rpc_error(5, f"{kind[:-1].capitalize()} {key} not found")
+        return record
+
     async def list_(
         self, request: web.Request, kind: str, collection: dict[str, GatewayRec]
     ) -> web.Response:
@@ -170,9 +180,9 @@ class GatewayRoutes:
     async def get(
         self, request: web.Request, kind: str, collection: dict[str, GatewayRec]
     ) -> web.Response:
-        record = self._find(collection, request.match_info["key"])
-        if record is None:
-            return rpc_error(5, f"{kind[:-1].capitalize()} {request.match_info['key']} not found")
+        record = self._existing(collection, request, kind)
+        if isinstance(record, web.Response):
+            return record
         return web.json_response(render_document(kind, record))
 
     async def _document(self, request: web.Request) -> dict[str, Any] | web.Response:
@@ -201,9 +211,9 @@ class GatewayRoutes:
     async def update(
         self, request: web.Request, kind: str, collection: dict[str, GatewayRec]
     ) -> web.Response:
-        record = self._find(collection, request.match_info["key"])
-        if record is None:
-            return rpc_error(5, f"{kind[:-1].capitalize()} {request.match_info['key']} not found")
+        record = self._existing(collection, request, kind)
+        if isinstance(record, web.Response):
+            return record
         document = await self._document(request)
         if isinstance(document, web.Response):
             return document
@@ -215,9 +225,9 @@ class GatewayRoutes:
     async def delete(
         self, request: web.Request, kind: str, collection: dict[str, GatewayRec]
     ) -> web.Response:
-        record = self._find(collection, request.match_info["key"])
-        if record is None:
-            return rpc_error(5, f"{kind[:-1].capitalize()} {request.match_info['key']} not found")
+        record = self._existing(collection, request, kind)
+        if isinstance(record, web.Response):
+            return record
         del collection[record.id]
         return web.json_response({})
 
