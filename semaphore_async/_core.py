@@ -156,7 +156,8 @@ class Core:
         else:
             payload = json.dumps(body, separators=(",", ":"), ensure_ascii=False)
             request = HTTPRequest(method, target, headers, payload.encode())
-        return await self._send_with_retries(request, path, safety)
+        # Log lines name the path only: a continuation URL's query may carry a jwt.
+        return await self._send_with_retries(request, path or urlsplit(target).path, safety)
 
     async def request_json(
         self,
