@@ -6,7 +6,7 @@ import math
 import uuid
 from datetime import datetime, timezone
 
-__all__ = ["epoch_seconds", "idempotency_token", "optional_text", "text"]
+__all__ = ["epoch_seconds", "idempotency_token", "is_uuid", "optional_text", "text"]
 
 
 def text(name: str, value: object) -> str:
@@ -38,3 +38,12 @@ def epoch_seconds(name: str, value: datetime | float | None) -> int | None:
 def idempotency_token(name: str, value: str | None) -> str:
     """The caller's token, or a fresh uuid4; made once per call and reused on retries."""
     return str(uuid.uuid4()) if value is None else text(name, value)
+
+
+def is_uuid(value: str) -> bool:
+    """Whether ``value`` parses as a UUID (ids, idempotency tokens)."""
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True

@@ -21,6 +21,7 @@ from urllib.parse import urlencode, urljoin, urlsplit
 
 import cattrs
 
+from ._args import epoch_seconds
 from ._config import Config
 from ._converter import Converters, StructureError
 from ._errors import (
@@ -76,7 +77,7 @@ def _query_value(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, datetime):
-        return str(int(value.timestamp()))
+        return str(epoch_seconds("time", value))
     return str(value)
 
 
@@ -195,7 +196,7 @@ class Core:
         data = self.decode(response, method)
         if envelope is not None:
             if not isinstance(data, dict) or envelope not in data:
-                raise self._decode_error(
+                raise self.decode_error(
                     response, method, f"expected a JSON object with a {envelope!r} key"
                 )
             data = data[envelope]
@@ -209,20 +210,20 @@ class Core:
         try:
             return _loads(response.body)
         except _DECODE_ERRORS:
-            raise self._decode_error(response, method, "the body is not valid JSON") from None
+            raise self.decode_error(response, method, "the body is not valid JSON") from None
 
     def structure(self, data: Any, model: type[T], *, response: HTTPResponse, method: str) -> T:
         """Build ``model`` from decoded JSON, or raise ``DecodeError`` naming the fields."""
         try:
             return self.converters.structure(data, model)
         except StructureError as exc:
-            raise self._decode_error(
+            raise self.decode_error(
                 response,
                 method,
                 f"the body does not fit {model.__name__}: {'; '.join(exc.errors[:5])}",
             ) from exc
 
-    def _decode_error(self, response: HTTPResponse, method: str, what: str) -> DecodeError:
+    def decode_error(self, response: HTTPResponse, method: str, what: str) -> DecodeError:
         url = _without_query(response.url)
         return DecodeError(
             f"{what}; body starts: {excerpt(response.body)!r}. This is a server or SDK bug; "

@@ -344,7 +344,7 @@ class AsyncPaginator(Generic[T]):
             raw = []  # an empty list is often omitted
         if not isinstance(raw, list):
             want = "a JSON array" if key is None else f"an object with a {key!r} list"
-            raise core._decode_error(response, "GET", f"expected {want}")
+            raise core.decode_error(response, "GET", f"expected {want}")
         items = core.structure(
             raw,
             cast("type[list[T]]", list.__class_getitem__(self._item_type)),

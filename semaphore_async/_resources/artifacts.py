@@ -53,7 +53,7 @@ class AsyncArtifacts(AsyncResource):
         )
         body = core.decode(response, "POST")
         if not isinstance(body, dict):
-            raise core._decode_error(response, "POST", "expected an object with 'URLs'")
+            raise core.decode_error(response, "POST", "expected an object with 'URLs'")
         return core.structure(
             body.get("URLs") or [], builtins.list[SignedURL], response=response, method="POST"
         )

@@ -49,7 +49,7 @@ class AsyncJobs(AsyncResource):
         while True:
             body = core.decode(response, "GET")
             if not isinstance(body, dict) or not isinstance(body.get("events", []), list):
-                raise core._decode_error(response, "GET", "expected an object with 'events'")
+                raise core.decode_error(response, "GET", "expected an object with 'events'")
             events = core.structure(
                 body.get("events") or [], builtins.list[LogEvent], response=response, method="GET"
             )

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from .._args import text
+from .._args import is_uuid, text
 from .._pagination import HAS_MORE, AsyncPaginator, PageRequest
 from .._paths import path
 from .._retry import Safety
@@ -47,7 +46,7 @@ class AsyncProjects(AsyncResource):
         with 401); given a name, the SDK looks the id up first with :meth:`get`.
         """
         key = text("id_or_name", id_or_name)
-        project_id = key if _is_uuid(key) else (await self.get(key)).id
+        project_id = key if is_uuid(key) else (await self.get(key)).id
         if not project_id:
             raise ValueError(f"project {key!r} has no id in the server's answer")
         body = self._body(project, name="project")
@@ -60,11 +59,3 @@ class AsyncProjects(AsyncResource):
     async def delete(self, name: str) -> None:
         """Delete a project by name. ``DELETE /api/v1alpha/projects/:name`` (empty answer)."""
         await self._core.request("DELETE", path(_BASE + "/{name}", name=name))
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True

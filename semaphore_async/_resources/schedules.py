@@ -65,7 +65,7 @@ class AsyncSchedules(AsyncResource):
         if isinstance(answer, dict):  # tolerate {"id": ...} as well as the bare string
             answer = answer.get("id") or answer.get("periodic_id")
         if not isinstance(answer, str) or not answer:
-            raise core._decode_error(response, "POST", "expected the scheduler id as a JSON string")
+            raise core.decode_error(response, "POST", "expected the scheduler id as a JSON string")
         return answer
 
     async def delete(self, schedule_id: str) -> None:

@@ -4,7 +4,6 @@ deployment targets, self-hosted agent types and agents, job logs, retention poli
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
@@ -12,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 from aiohttp import web
 
+from .._args import is_uuid
 from ._state import (
     AgentRec,
     AgentTypeRec,
@@ -242,14 +242,6 @@ def normalize_age(age: str) -> str | None:
     if not 1 <= number <= 12:
         return None
     return f"{number} {unit}{'s' if number > 1 else ''}"
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
 
 
 class PlumberRoutes:
@@ -501,7 +493,7 @@ class PlumberRoutes:
 
     def _schedule(self, request: web.Request) -> ScheduleRec | web.Response:
         identifier = request.match_info["id"]
-        if not _is_uuid(identifier):
+        if not is_uuid(identifier):
             return json_string(400, "schedule identifier should be a UUID")
         schedule = self.state.schedules.get(identifier)
         return schedule if schedule is not None else plain(404, "Not found")
@@ -611,7 +603,7 @@ class PlumberRoutes:
     @staticmethod
     def _check_token(params: dict[str, Any]) -> str | web.Response:
         token = params.get("unique_token")
-        if not isinstance(token, str) or not _is_uuid(token):
+        if not isinstance(token, str) or not is_uuid(token):
             return plain(400, "unique_token must be a valid UUID")
         return token
 

@@ -4,11 +4,11 @@ errors; ``x-page``/``x-has-more`` pages, cut before permissions are applied."""
 from __future__ import annotations
 
 import json
-import uuid
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
+from .._args import is_uuid
 from ._state import EmulatorState, ProjectRec
 from ._wire import bare, json_body
 
@@ -123,7 +123,7 @@ class ProjectRoutes:
         project = self.state.projects.get(key)
         if project is None:
             # The path segment is read as an id; a name fails the permission check.
-            return message(401, "Unauthorized") if not _is_uuid(key) else message(404, "Not found")
+            return message(401, "Unauthorized") if not is_uuid(key) else message(404, "Not found")
         data = await self._json(request)
         if isinstance(data, web.Response):
             return data
@@ -148,11 +148,3 @@ class ProjectRoutes:
             return message(404, "Not found")
         del self.state.projects[project.id]
         return bare(200, b"")  # 200 with an empty body
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
