@@ -50,19 +50,23 @@ async def bounded_gather(
     total = len(items)
     next_index = 0
     done = 0
+    limiter = core.limiter
 
     async def worker() -> None:
         nonlocal next_index, done
         while next_index < total:
             index = next_index
             next_index += 1
-            async with core.limiter:
-                try:
-                    results[index] = await call(items[index])
-                except Exception as exc:
-                    if not return_exceptions:
-                        raise
-                    results[index] = exc
+            # acquire/release rather than `async with`: no __aenter__ coroutine per item.
+            await limiter.acquire()
+            try:
+                results[index] = await call(items[index])
+            except Exception as exc:
+                if not return_exceptions:
+                    raise
+                results[index] = exc
+            finally:
+                limiter.release()
             done += 1
             if progress is not None:
                 progress(done, total)

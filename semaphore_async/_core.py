@@ -144,6 +144,20 @@ class Core:
         server handed out). ``authorization`` replaces the API token: ``None`` sends no
         ``Authorization`` at all, a string is sent as the raw header value.
         """
+        request, log_path = self._prepare(method, path, params, body, url, authorization)
+        return await self._send_with_retries(request, log_path, safety)
+
+    def _prepare(
+        self,
+        method: str,
+        path: str,
+        params: Iterable[tuple[str, str]],
+        body: Any,
+        url: str | None,
+        authorization: Any,
+    ) -> tuple[HTTPRequest, str]:
+        """The request to send, and the path its log lines name. Not a coroutine: the
+        callers await ``_send_with_retries`` themselves, one frame less per request."""
         if self.closed:
             raise ClientClosedError("This client is closed; create a new one.")
         target = url if url is not None else self.url(path, params)
@@ -158,7 +172,7 @@ class Core:
             payload = json.dumps(body, separators=(",", ":"), ensure_ascii=False)
             request = HTTPRequest(method, target, headers, payload.encode())
         # Log lines name the path only: a continuation URL's query may carry a jwt.
-        return await self._send_with_retries(request, path or urlsplit(target).path, safety)
+        return request, path or urlsplit(target).path
 
     async def request_json(
         self,
@@ -190,9 +204,8 @@ class Core:
     ) -> T:
         """Like :meth:`request_json`, structuring the body (or its ``envelope`` key) into
         ``model``."""
-        response = await self.request(
-            method, path, params=params, body=body, safety=safety, authorization=authorization
-        )
+        request, log_path = self._prepare(method, path, params, body, None, authorization)
+        response = await self._send_with_retries(request, log_path, safety)
         data = self.decode(response, method)
         if envelope is not None:
             if not isinstance(data, dict) or envelope not in data:
@@ -244,7 +257,9 @@ class Core:
             attempt += 1
             started = time.perf_counter()
             try:
-                response = await self._send_following_redirects(request)
+                response = await self.transport.send(request, self.config.timeout)
+                if response.status in _REDIRECTS and "location" in response.headers:
+                    response = await self._follow_redirects(request, response)
             except APIConnectionError as exc:
                 elapsed = (time.perf_counter() - started) * 1000
                 logger.debug(
@@ -286,8 +301,7 @@ class Core:
                 raise _with_attempts(error, attempt)
             await self.sleep(self.retry.backoff(attempt, retry_after))
 
-    async def _send_following_redirects(self, request: HTTPRequest) -> HTTPResponse:
-        response = await self.transport.send(request, self.config.timeout)
+    async def _follow_redirects(self, request: HTTPRequest, response: HTTPResponse) -> HTTPResponse:
         hops = 0
         while response.status in _REDIRECTS and "location" in response.headers:
             hops += 1

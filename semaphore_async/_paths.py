@@ -9,10 +9,15 @@ proxies normalise even their encoded forms. Modelled on openai-python's
 
 from __future__ import annotations
 
+import re
 import uuid
 from urllib.parse import quote
 
 __all__ = ["path", "segment"]
+
+# Ids (UUIDs, names) are nearly always made of these, which quote() leaves alone; the
+# first character is not a dot, so "." and ".." never match.
+_UNRESERVED = re.compile(r"[A-Za-z0-9_~-][A-Za-z0-9._~-]*")
 
 
 def segment(value: object, *, name: str = "path parameter") -> str:
@@ -21,6 +26,8 @@ def segment(value: object, *, name: str = "path parameter") -> str:
     Raises ``TypeError`` for values that are not ``str``, ``int`` or ``UUID`` and
     ``ValueError`` for empty values and dot segments, before any request is sent.
     """
+    if type(value) is str and _UNRESERVED.fullmatch(value):
+        return value  # the common case, with nothing to encode (and not a dot segment)
     if isinstance(value, bool) or not isinstance(value, (str, int, uuid.UUID)):
         raise TypeError(f"{name} must be a string, got {type(value).__name__}")
     text = str(value)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import builtins
+import functools
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Literal, overload
@@ -19,6 +20,8 @@ from ._base import AsyncResource
 __all__ = ["AsyncPipelines"]
 
 _BASE = "/api/v1alpha/pipelines"
+# The server honours only the exact string "true".
+_DETAILED = query(detailed=True)
 
 
 class AsyncPipelines(AsyncResource):
@@ -31,8 +34,7 @@ class AsyncPipelines(AsyncResource):
             "GET",
             path(_BASE + "/{pipeline_id}", pipeline_id=pipeline_id),
             PipelineDescription,
-            # The server honours only the exact string "true".
-            params=query(detailed=True) if detailed else (),
+            params=_DETAILED if detailed else (),
         )
 
     def list(
@@ -161,13 +163,10 @@ class AsyncPipelines(AsyncResource):
         """
         ids = [text("pipeline_id", pid) for pid in pipeline_ids]
         bound = check_concurrency(self._core, concurrency)
-
-        async def one(pipeline_id: str) -> PipelineDescription:
-            return await self.get(pipeline_id, detailed=detailed)
-
         return await bounded_gather(
             self._core,
-            one,
+            # A partial, not a wrapper coroutine: one frame less per request in flight.
+            functools.partial(self.get, detailed=detailed),
             ids,
             concurrency=bound,
             return_exceptions=return_exceptions,

@@ -182,6 +182,26 @@ async def test_no_content_type_from_emulator(
         assert await response.text() == "Not found"
 
 
+async def test_headers_that_reach_the_server(
+    semaphore_client: AsyncClient, semaphore_emulator: Emulator
+) -> None:
+    """What arrives over the wire: our User-Agent and Accept (not aiohttp's defaults),
+    Content-Type only on requests with a JSON body."""
+    project = semaphore_emulator.project_ids[0]
+    run = await semaphore_client.workflows.run(project, "refs/heads/main")
+    assert run.pipeline_id is not None
+    await semaphore_client.pipelines.get(run.pipeline_id)
+    post, get = semaphore_emulator.requests[-2:]
+    assert (post.method, get.method) == ("POST", "GET")
+    for recorded in (post, get):
+        headers = {k.lower(): v for k, v in recorded.headers.items()}
+        assert headers["user-agent"].startswith("SemaphoreCI v2.0 Client semaphore-async/")
+        assert headers["accept"] == "application/json"
+        assert recorded.authorized_with == "token"
+    assert {k.lower(): v for k, v in post.headers.items()}["content-type"] == "application/json"
+    assert "content-type" not in {k.lower() for k in get.headers}
+
+
 async def test_proxy_from_environment_is_used(
     semaphore_emulator: Emulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import typing
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import attrs
 import pytest
 
-from semaphore_async._converter import StructureError, make_converter, parse_timestamp, structure
+import semaphore_async.models as models
+from semaphore_async._converter import (
+    Converters,
+    StructureError,
+    make_converter,
+    parse_timestamp,
+    plain_model,
+    structure,
+)
+from semaphore_async._enums import WireEnum
 from semaphore_async.models import (
     BlockState,
     JobResult,
@@ -88,11 +98,19 @@ def test_garbage_timestamps_raise(wire: Any) -> None:
         parse_timestamp(wire)
 
 
-def test_pipeline_describe_sample() -> None:
+LEAN_AND_DETAILED = pytest.mark.parametrize(
+    "build",
+    [
+        pytest.param(Converters().structure, id="lean"),
+        pytest.param(lambda data, model: structure(make_converter(), data, model), id="detailed"),
+    ],
+)
+
+
+@LEAN_AND_DETAILED
+def test_pipeline_describe_sample(build: Any) -> None:
     """The reference's detailed describe: lower-case enums, text timestamps, 1970 sentinel."""
-    described = structure(
-        make_converter(), sample("pipeline_describe_detailed.json"), PipelineDescription
-    )
+    described = build(sample("pipeline_describe_detailed.json"), PipelineDescription)
     pipeline = described.pipeline
     assert pipeline is not None
     assert pipeline.state == PipelineState.DONE and pipeline.state == "DONE"
@@ -164,16 +182,160 @@ def test_unknown_fields_ignored() -> None:
     assert ppl.ppl_id == "p"
 
 
-def test_wrong_types_name_the_field() -> None:
-    """A value that cannot fit raises StructureError with the field's path."""
+@LEAN_AND_DETAILED
+def test_wrong_types_name_the_field(build: Any) -> None:
+    """A value that cannot fit raises StructureError with the field's path (the lean
+    path fails and the detailed converter re-runs to name it)."""
     with pytest.raises(StructureError) as info:
-        structure(make_converter(), {"pipeline": {"created_at": "not a time"}}, PipelineDescription)
+        build({"pipeline": {"created_at": "not a time"}}, PipelineDescription)
     assert "$.pipeline.created_at" in str(info.value)
     with pytest.raises(StructureError) as info2:
-        structure(make_converter(), {"blocks": [{"jobs": [{"index": "one"}]}]}, PipelineDescription)
+        build({"blocks": [{"jobs": [{"index": "one"}]}]}, PipelineDescription)
     assert "$.blocks[0].jobs[0].index" in str(info2.value)
+    with pytest.raises(StructureError) as info3:
+        build({"blocks": [{"jobs": "not a list"}]}, PipelineDescription)
+    assert "$.blocks[0].jobs" in str(info3.value)
     with pytest.raises(StructureError):
-        structure(make_converter(), ["not", "an", "object"], Pipeline)
+        build(["not", "an", "object"], Pipeline)
+
+
+# --- the lean path's generated functions agree with cattrs' own ---------------------------
+
+MODELS = sorted(
+    (obj for obj in vars(models).values() if isinstance(obj, type) and attrs.has(obj)),
+    key=lambda cls: cls.__name__,
+)
+
+
+def test_every_model_gets_a_generated_lean_function() -> None:
+    """Every model is plain, so the hot path never falls back to cattrs' generic code."""
+    lean = Converters().fast
+    assert len(MODELS) > 50
+    for cls in MODELS:
+        assert plain_model(cls), cls
+        hook = lean.get_structure_hook(cls)
+        assert hook.__code__.co_filename.startswith("<semaphore_async structure"), cls
+
+
+def test_plain_model_refuses_what_skipping_init_would_break() -> None:
+    """A validator, a converter, a factory default, a post-init or a non-slotted class
+    would be skipped or broken by filling slots directly: those go to cattrs."""
+
+    @attrs.frozen
+    class Validated:
+        x: int = attrs.field(default=0, validator=attrs.validators.ge(0))
+
+    @attrs.frozen
+    class Converted:
+        x: int = attrs.field(default=0, converter=int)
+
+    @attrs.frozen
+    class Factory:
+        x: list[int] = attrs.Factory(list)
+
+    @attrs.frozen
+    class PostInit:
+        x: int = 0
+
+        def __attrs_post_init__(self) -> None:
+            pass
+
+    @attrs.frozen(slots=False)
+    class NoSlots:
+        x: int = 0
+
+    @attrs.frozen
+    class Plain:
+        x: int | None = None
+
+    for cls in (Validated, Converted, Factory, PostInit, NoSlots):
+        assert not plain_model(cls), cls
+    assert plain_model(Plain)
+    with pytest.raises(StructureError):
+        Converters().structure({"x": -1}, Validated)
+
+
+_TIMES = [
+    "2019-10-14 18:31:20.232006Z",
+    "2019-10-14T20:31:17+02:00",
+    "2019-10-14T18:31:17.293456789Z",
+    "1970-01-01 00:00:00.000000Z",
+    1571083003,
+    {"seconds": 1, "nanos": 0},
+    "",
+    "garbage",
+    True,
+]
+
+
+def _wire_values(tp: Any, depth: int) -> list[Any]:
+    """Values the wire may send for a field of type ``tp``: good, odd and wrong ones."""
+    if tp == (str | None):
+        return ["text", 5, None, ["x"]]
+    if tp == (int | None):
+        return [3, "4", True, None, "four"]
+    if tp == (bool | None):
+        return [True, "false", 1, None, "maybe"]
+    if tp == (datetime | None):
+        return [*_TIMES, None]
+    args = typing.get_args(tp)
+    enums = [a for a in args if isinstance(a, type) and issubclass(a, WireEnum)]
+    if enums:
+        first = next(iter(enums[0]))
+        return [first.value, first.value.lower(), "SOMETHING_NEW", 0, None, {"a": 1}]
+    if typing.get_origin(tp) is tuple:
+        item = args[0]
+        good = _wire_values(item, depth + 1)[:1] if depth < 2 else []
+        return [good, None, [], "not a list", {}, {"a": 1}]
+    nested = [a for a in args if attrs.has(a)]
+    if nested:
+        inner = _wire_object(nested[0], depth + 1) if depth < 2 else {}
+        return [inner, None, "text", [], {}]
+    if attrs.has(tp):
+        return [_wire_object(tp, depth + 1) if depth < 2 else {}, "text", []]
+    return [{"a": "b"}, None, {"a": 1}]
+
+
+def _wire_object(cls: type, depth: int = 0) -> dict[str, Any]:
+    return {f.name: _wire_values(f.type, depth)[0] for f in attrs.fields(cls)}
+
+
+def _outcome(build: Any, data: Any, cls: type) -> str:
+    try:
+        return repr(build(data, cls))  # repr tells an enum member from its string
+    except Exception as exc:  # either path may raise anything; compare the outcome
+        return f"raised {type(exc).__name__}"
+
+
+@pytest.mark.parametrize("cls", MODELS, ids=lambda cls: cls.__name__)
+def test_lean_path_agrees_with_cattrs(cls: type) -> None:
+    """For every model and every field, good, odd and wrong wire values: whenever the
+    lean generated function returns, it returns what cattrs' detailed converter builds,
+    and the public path raises exactly when the detailed one does. The fast path changes
+    speed, never results."""
+    converters = Converters()
+    lean = converters.fast.get_structure_hook(cls)
+    detailed = converters.detailed.structure
+    attrs.resolve_types(cls)
+    base = _wire_object(cls)
+    cases = [base, {}]
+    for field in attrs.fields(cls):
+        for value in _wire_values(field.type, 0):
+            cases.append({**base, field.name: value})
+        cases.append({k: v for k, v in base.items() if k != field.name})
+    lean_built = 0
+    for data in cases:
+        expected = _outcome(detailed, data, cls)
+        got = _outcome(lean, data, cls)
+        # Where the lean function raises, Converters re-runs the detailed converter, so
+        # what the caller gets is the detailed outcome either way.
+        if not got.startswith("raised"):
+            assert got == expected, data
+            lean_built += 1
+        assert _outcome(converters.structure, data, cls).startswith("raised") == (
+            expected.startswith("raised")
+        ), data
+    assert lean_built > len(attrs.fields(cls))  # the good values took the lean path
 
 
 def test_models_are_frozen() -> None:

@@ -2,14 +2,43 @@
 
 from __future__ import annotations
 
+import asyncio
 import pickle
 
 import aiohttp
 import pytest
 
 import semaphore_async as sa
+from semaphore_async._config import Timeout
 from semaphore_async._errors import error_from_response
-from semaphore_async._transport import map_aiohttp_errors
+from semaphore_async._http import HTTPRequest
+from semaphore_async._transport import AiohttpTransport
+
+
+class _FailingSession:
+    """Stands in for the aiohttp session: every request raises ``exc`` on entry."""
+
+    closed = False
+
+    def __init__(self, exc: BaseException) -> None:
+        self.exc = exc
+
+    def request(self, *args: object, **kwargs: object) -> _FailingSession:
+        return self
+
+    async def __aenter__(self) -> None:
+        raise self.exc
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        return None
+
+
+async def send_raising(exc: BaseException, method: str = "GET", url: str = "https://x/api") -> None:
+    """Send one request through the real transport, whose session raises ``exc``."""
+    transport = AiohttpTransport()
+    transport._session = _FailingSession(exc)  # type: ignore[assignment]
+    transport._loop = asyncio.get_running_loop()
+    await transport.send(HTTPRequest(method, url, {}), Timeout(total=1.0))
 
 
 @pytest.mark.parametrize(
@@ -109,30 +138,32 @@ def test_errors_pickle() -> None:
         (aiohttp.ClientError("other"), sa.APIConnectionError, True),
     ],
 )
-def test_aiohttp_errors_are_mapped(
+async def test_aiohttp_errors_are_mapped(
     raised: BaseException, cls: type[sa.APIConnectionError], reached: bool
 ) -> None:
     """Every aiohttp/OS failure becomes the SDK's class, with the cause chained."""
-    with pytest.raises(cls) as info, map_aiohttp_errors("GET", "https://x/api"):
-        raise raised
+    with pytest.raises(cls) as info:
+        await send_raising(raised, url="https://x/api?jwt=secret")
     assert type(info.value) is cls
     assert info.value.__cause__ is raised
     assert info.value.reached_server is reached
+    assert info.value.url == "https://x/api"  # never the query, which may carry a jwt
+    assert "secret" not in str(info.value)
 
 
-def test_refused_connection_did_not_reach_server() -> None:
+async def test_refused_connection_did_not_reach_server() -> None:
     """A refused connection is marked as never having reached the server."""
     from aiohttp.client_reqrep import ConnectionKey
 
     key = ConnectionKey("x", 443, True, True, None, None, None)
     refused = aiohttp.ClientConnectorError(key, ConnectionRefusedError(111, "Connection refused"))
-    with pytest.raises(sa.APIConnectionError) as info, map_aiohttp_errors("POST", "https://x/a"):
-        raise refused
+    with pytest.raises(sa.APIConnectionError) as info:
+        await send_raising(refused, "POST", "https://x/a")
     assert info.value.reached_server is False
     assert "Connection refused" in str(info.value)
 
 
-def test_every_aiohttp_client_error_is_handled() -> None:
+async def test_every_aiohttp_client_error_is_handled() -> None:
     """No aiohttp exception class escapes the mapping (walks aiohttp's own tree)."""
 
     def subclasses(cls: type) -> set[type]:
@@ -147,8 +178,8 @@ def test_every_aiohttp_client_error_is_handled() -> None:
         exc = _instance(cls)
         if exc is None:
             continue
-        with pytest.raises(sa.APIConnectionError), map_aiohttp_errors("GET", "u"):
-            raise exc
+        with pytest.raises(sa.APIConnectionError):
+            await send_raising(exc)
         checked += 1
     assert checked >= 15
 
