@@ -398,8 +398,8 @@ def main() -> int:
         o0, o10, o20 = (f"http://127.0.0.1:{p}" for p in ports)
         started = time.perf_counter()
         results = [
-            asyncio.run(describe_overhead(o0, rounds, 300 if args.quick else 1500)),
-            asyncio.run(bulk_fetch(o20, f"{o20}/stats", 7)),
+            asyncio.run(describe_overhead(o0, rounds, 300 if args.quick else 1000)),
+            asyncio.run(bulk_fetch(o20, f"{o20}/stats", 3 if args.quick else 7)),
             asyncio.run(pagination_prefetch(o10, 3)),
             blocking_facade(o0, rounds, 300 if args.quick else 1000),
             memory(o0),
