@@ -6,6 +6,7 @@ import asyncio
 import gc
 import inspect
 import os
+import signal
 import sys
 import threading
 import warnings
@@ -327,3 +328,69 @@ def test_fork_gives_a_clear_error(emu: Emulator) -> None:
         _, status = os.waitpid(pid, 0)
         assert os.WEXITSTATUS(status) == 0
         assert client.projects.get("project-1").name == "project-1"  # the parent is fine
+
+
+@pytest.mark.skipif(
+    not hasattr(signal, "pthread_kill"), reason="signal.pthread_kill exists only on POSIX"
+)
+def test_ctrl_c_while_waiting_cancels_the_call_in_the_loop() -> None:
+    """KeyboardInterrupt in the waiting (main) thread reaches the caller at once and
+    cancels the call in the loop thread, rather than leaving it running."""
+    if threading.current_thread() is not threading.main_thread():
+        pytest.fail("signals are delivered to the main thread; run this test there")
+    thread = PortalThread("interrupt-test")
+    started, outcome = threading.Event(), []
+
+    async def slow() -> None:
+        started.set()
+        try:
+            await asyncio.sleep(30)
+        except asyncio.CancelledError:
+            outcome.append("cancelled")
+            raise
+
+    def interrupt() -> None:
+        started.wait(5)
+        signal.pthread_kill(threading.main_thread().ident or 0, signal.SIGINT)
+
+    killer = threading.Thread(target=interrupt)
+    killer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            thread.call(slow)
+        killer.join()
+        deadline = 50
+        while not outcome and deadline:
+            thread.call(asyncio.sleep, 0.01)
+            deadline -= 1
+        assert outcome == ["cancelled"]
+    finally:
+        thread.stop()
+
+
+def test_closing_during_a_call_raises_client_closed() -> None:
+    """A call in flight when another thread stops the loop ends with ClientClosedError,
+    not a hang or a bare CancelledError."""
+    thread = PortalThread("close-test")
+    started = threading.Event()
+
+    async def forever() -> None:
+        started.set()
+        await asyncio.sleep(3600)
+
+    errors: list[BaseException] = []
+
+    def caller() -> None:
+        try:
+            thread.call(forever)
+        except BaseException as exc:  # recorded for the assertion below
+            errors.append(exc)
+
+    worker = threading.Thread(target=caller)
+    worker.start()
+    assert started.wait(5)
+    thread.stop()
+    worker.join(10)
+    assert not worker.is_alive()
+    assert len(errors) == 1 and isinstance(errors[0], sa.ClientClosedError), errors
+    assert "closed during the call" in str(errors[0])
