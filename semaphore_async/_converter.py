@@ -291,7 +291,22 @@ def configure_converter(converter: cattrs.Converter) -> None:
     converter.register_structure_hook(
         bool | None, lambda v, _: None if v is None else _structure_bool(v, bool)
     )
-    if not detailed:
+    if detailed:
+        # cattrs' own functions read a nested model from any value that supports `in`, so
+        # "text" or [] where an object belongs became an empty model; refuse them, and
+        # the error carries the field's path like any other.
+        def object_hook(cls: Any) -> Callable[[Any, Any], Any]:
+            build = converter.gen_structure_attrs_fromdict(cls)
+
+            def hook(value: Any, tp: Any) -> Any:
+                if not isinstance(value, Mapping):
+                    raise ValueError(f"expected a JSON object, got {type(value).__name__}")
+                return build(value, tp)
+
+            return hook
+
+        converter.register_structure_hook_factory(attrs.has, object_hook)
+    else:
         # Registered last, so it wins over cattrs' own attrs support for plain models.
         converter.register_structure_hook_factory(
             plain_model, lambda cls: model_hook(converter, cls)

@@ -197,6 +197,15 @@ def test_wrong_types_name_the_field(build: Any) -> None:
     assert "$.blocks[0].jobs" in str(info3.value)
     with pytest.raises(StructureError):
         build(["not", "an", "object"], Pipeline)
+    not_objects: list[Any] = ["text", [], 3]
+    for not_an_object in not_objects:
+        # Never an empty model in its place: the field is named.
+        with pytest.raises(StructureError) as info4:
+            build({"pipeline": not_an_object}, PipelineDescription)
+        assert "Pipeline" in str(info4.value) and "@ $.pipeline" in str(info4.value)
+    with pytest.raises(StructureError) as info5:
+        build({"blocks": ["not a block"]}, PipelineDescription)
+    assert "$.blocks[0]" in str(info5.value)
 
 
 # --- the lean path's generated functions agree with cattrs' own ---------------------------
