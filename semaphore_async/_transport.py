@@ -29,7 +29,7 @@ class AiohttpTransport:
         self._session: aiohttp.ClientSession | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._timeouts: dict[Timeout, aiohttp.ClientTimeout] = {}
-        self._proxies: dict[tuple[str, str], tuple[URL | None, aiohttp.BasicAuth | None]] = {}
+        self._proxies: dict[tuple[str, str], tuple[URL | None, str | None]] = {}
         self._last_timeout: Timeout | None = None
         self._last_client_timeout: aiohttp.ClientTimeout | None = None
         self._closed = False
@@ -84,31 +84,44 @@ class AiohttpTransport:
         self._last_timeout, self._last_client_timeout = timeout, cached
         return cached
 
-    def _proxy_for(self, url: URL) -> tuple[URL | None, aiohttp.BasicAuth | None]:
+    def _proxy_for(self, url: URL) -> tuple[URL | None, str | None]:
+        """The proxy for ``url``'s origin and the ``Proxy-Authorization`` value for its
+        credentials, if the environment's proxy URL carries any."""
         origin = (url.scheme, url.raw_authority)
         found = self._proxies.get(origin)
         if found is None:
             try:
-                found = get_env_proxy_for_url(url)
+                proxy, auth = get_env_proxy_for_url(url)
             except LookupError:  # no proxy for this host, or NO_PROXY excludes it
                 found = (None, None)
+            else:
+                found = (proxy, None if auth is None else auth.encode())
             self._proxies[origin] = found
         return found
 
     async def send(self, request: HTTPRequest, timeout: Timeout) -> HTTPResponse:
         session = self._get_session()
         url = URL(request.url, encoded=True)
-        proxy, proxy_auth = self._proxy_for(url)
+        proxy, proxy_authorization = self._proxy_for(url)
+        headers, proxy_headers = request.headers, None
+        if proxy_authorization is not None:
+            # Not aiohttp's proxy_auth=, deprecated in 3.14. Its replacement,
+            # proxy_headers=, reaches the proxy only on the CONNECT of an https tunnel; a
+            # plain-http request is sent to the proxy itself, so the header rides on it.
+            if url.scheme == "https":
+                proxy_headers = {"Proxy-Authorization": proxy_authorization}
+            else:
+                headers = {**headers, "Proxy-Authorization": proxy_authorization}
         try:
             async with session.request(
                 request.method,
                 url,
-                headers=request.headers,
+                headers=headers,
                 data=request.body,
                 allow_redirects=False,
                 timeout=self._client_timeout(timeout),
                 proxy=proxy,
-                proxy_auth=proxy_auth,
+                proxy_headers=proxy_headers,
             ) as response:
                 body = await response.read()
                 headers = _lower_headers(response.headers)

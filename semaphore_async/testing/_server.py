@@ -26,7 +26,8 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 @dataclass(frozen=True)
 class RecordedRequest:
-    """One request the emulator answered (the Authorization header is never recorded)."""
+    """One request the emulator answered (credentials, Authorization and
+    Proxy-Authorization, are never recorded)."""
 
     method: str
     path: str
@@ -69,6 +70,8 @@ class EmulatorControl:
 # Paths the auth layer lets through without an API token: log storage authorises by the
 # jwt in its URL, and the artifact store reads the raw artifact token itself.
 _OWN_AUTH = ("/api/v1/logs/", "/api/v1/artifacts")
+# Credentials never enter the record, which tests print and keep.
+_UNRECORDED = frozenset({"authorization", "proxy-authorization"})
 
 
 def build_app(state: EmulatorState, control: EmulatorControl) -> web.Application:
@@ -99,7 +102,7 @@ def build_app(state: EmulatorState, control: EmulatorControl) -> web.Application
                 method=request.method,
                 path=request.path,
                 query=tuple(request.query.items()),
-                headers={k: v for k, v in request.headers.items() if k.lower() != "authorization"},
+                headers={k: v for k, v in request.headers.items() if k.lower() not in _UNRECORDED},
                 body=body,
                 status=response.status,
                 authorized_with=authorized_with,

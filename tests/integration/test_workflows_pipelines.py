@@ -203,20 +203,48 @@ async def test_headers_that_reach_the_server(
 
 
 async def test_proxy_from_environment_is_used(
-    semaphore_emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+    semaphore_emulator: Emulator, proxy_env: pytest.MonkeyPatch
 ) -> None:
     """HTTP_PROXY is honoured (as trust_env would) and NO_PROXY bypasses it: the client
     points at a dead port, and only the proxy (the emulator) can answer."""
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.lower(), raising=False)
-    monkeypatch.setenv("HTTP_PROXY", semaphore_emulator.url)
+    proxy_env.setenv("HTTP_PROXY", semaphore_emulator.url)
     dead = "http://localhost:9"  # the discard port: nothing answers there
     async with AsyncClient(base_url=dead, token=semaphore_emulator.token) as sem:
         project = await sem.projects.get("project-1")
     assert project.name == "project-1"
     assert semaphore_emulator.requests[-1].headers["Host"] == "localhost:9"
-    monkeypatch.setenv("NO_PROXY", "localhost")
+    proxy_env.setenv("NO_PROXY", "localhost")
     async with AsyncClient(base_url=dead, token=semaphore_emulator.token, max_retries=0) as sem:
         with pytest.raises(sa.APIConnectionError):
             await sem.projects.get("project-1")
+
+
+async def test_proxy_credentials_go_in_proxy_authorization(
+    proxy_env: pytest.MonkeyPatch,
+) -> None:
+    """user:password in HTTP_PROXY reach the proxy as Proxy-Authorization (not through
+    aiohttp's proxy_auth=, deprecated in 3.14), and never as Authorization. A small proxy
+    on loopback records what arrives; the emulator would not record credentials."""
+    import base64
+
+    from aiohttp import web
+    from aiohttp.test_utils import TestServer
+
+    seen: list[dict[str, str]] = []
+
+    async def proxy(request: web.Request) -> web.Response:
+        seen.append({k.lower(): v for k, v in request.headers.items()})
+        return web.json_response({"metadata": {"name": "project-1"}})
+
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", proxy)
+    async with TestServer(app, host="127.0.0.1") as server:
+        proxy_env.setenv("HTTP_PROXY", f"http://proxy-user:s3cret@127.0.0.1:{server.port}")
+        async with AsyncClient(base_url="http://localhost:9", token="api-token") as sem:
+            project = await sem.projects.get("project-1")
+    assert project.metadata is not None and project.metadata.name == "project-1"
+    assert len(seen) == 1
+    expected = "Basic " + base64.b64encode(b"proxy-user:s3cret").decode()
+    assert seen[0]["proxy-authorization"] == expected
+    assert seen[0]["authorization"] == "Token api-token"
+    assert seen[0]["host"] == "localhost:9"

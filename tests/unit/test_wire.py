@@ -206,3 +206,22 @@ async def test_bad_arguments_fail_before_any_request(
     with pytest.raises(error):
         await call(client)
     assert calls(wire) == []
+
+
+async def test_https_proxy_credentials_go_on_the_connect(
+    wire: aioresponses, proxy_env: pytest.MonkeyPatch
+) -> None:
+    """Through an https tunnel the proxy reads only the CONNECT, so its credentials go in
+    proxy_headers (aiohttp's proxy_auth= is deprecated), never on the tunnelled request."""
+    import base64
+
+    proxy_env.setenv("HTTPS_PROXY", "http://proxy-user:s3cret@proxy.internal:3128")
+    wire.get(f"{API}/plumber-workflows/{WF_ID}", payload=sample("workflow_describe.json"))
+    async with AsyncClient(org="acme", token=TOKEN) as sem:
+        await sem.workflows.get(WF_ID)
+    _, _, kwargs = only_call(wire)
+    assert str(kwargs["proxy"]) == "http://proxy.internal:3128"  # no credentials in it
+    expected = "Basic " + base64.b64encode(b"proxy-user:s3cret").decode()
+    assert kwargs["proxy_headers"] == {"Proxy-Authorization": expected}
+    assert "Proxy-Authorization" not in kwargs["headers"]
+    assert kwargs.get("proxy_auth") is None
