@@ -79,6 +79,29 @@ def machine(stdlib_json: bool = False) -> str:
     )
 
 
+def _cpu_jiffies() -> tuple[int, int] | None:
+    """(all, stolen) CPU time of the machine so far, from /proc/stat (Linux only). Steal
+    is time the hypervisor gave this VM's CPUs to someone else: on a shared VM it is what
+    makes one run noisier than the next, so every scenario reports its share."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    except OSError:
+        return None
+    values = [int(v) for v in fields]
+    return sum(values[:8]), values[7] if len(values) > 7 else 0
+
+
+def with_steal(run: Callable[[], Result]) -> Result:
+    """Run one scenario and add the machine's CPU steal during it to its notes."""
+    before = _cpu_jiffies()
+    result = run()
+    after = _cpu_jiffies()
+    if before is not None and after is not None and after[0] > before[0]:
+        stolen, total = after[1] - before[1], after[0] - before[0]
+        result.notes["CPU steal %"] = round(100 * stolen / total, 1)
+    return result
+
+
 def _has_orjson() -> bool:
     try:
         import orjson  # noqa: F401
@@ -397,14 +420,15 @@ def main() -> int:
             raise SystemExit("the benchmark server did not start")
         o0, o10, o20 = (f"http://127.0.0.1:{p}" for p in ports)
         started = time.perf_counter()
-        results = [
-            asyncio.run(describe_overhead(o0, rounds, 300 if args.quick else 1000)),
-            asyncio.run(bulk_fetch(o20, f"{o20}/stats", 3 if args.quick else 7)),
-            asyncio.run(pagination_prefetch(o10, 3)),
-            blocking_facade(o0, rounds, 300 if args.quick else 1000),
-            memory(o0),
-            conversion(2_000 if args.quick else 10_000),
+        scenarios: list[Callable[[], Result]] = [
+            lambda: asyncio.run(describe_overhead(o0, rounds, 300 if args.quick else 1000)),
+            lambda: asyncio.run(bulk_fetch(o20, f"{o20}/stats", 3 if args.quick else 7)),
+            lambda: asyncio.run(pagination_prefetch(o10, 3)),
+            lambda: blocking_facade(o0, rounds, 300 if args.quick else 1000),
+            lambda: memory(o0),
+            lambda: conversion(2_000 if args.quick else 10_000),
         ]
+        results = [with_steal(run) for run in scenarios]
         elapsed = time.perf_counter() - started
     finally:
         server.kill()
