@@ -252,11 +252,9 @@ def configure_converter(converter: cattrs.Converter) -> None:
         inner = converter.get_structure_hook(inner_type)
 
         def hook(value: Any, _: Any) -> tuple[Any, ...]:
-            if value.__class__ is list and not detailed:
-                return tuple([inner(item, inner_type) for item in value])
             if value is None:
                 return ()
-            if isinstance(value, (str, bytes, Mapping)):
+            if value.__class__ is not list and isinstance(value, (str, bytes, Mapping)):
                 raise ValueError(f"expected a list, got {type(value).__name__}")
             if not detailed:
                 return tuple([inner(item, inner_type) for item in value])
