@@ -60,8 +60,6 @@ async def tour(sem: AsyncClient, project_id: str) -> None:
     print(f"  {'pipeline':<38} {'branch':<12} {'result':<8} {'done at (UTC)':<20} jobs")
     for d in described[:8]:
         p = d.pipeline
-        if p is None:
-            continue
         done = p.done_at.strftime("%Y-%m-%d %H:%M:%S") if p.done_at else "-"
         n_jobs = sum(len(b.jobs) for b in d.blocks)
         print(f"  {p.ppl_id!s:<38} {p.branch_name!s:<12} {p.result!s:<8} {done:<20} {n_jobs}")

@@ -332,6 +332,14 @@ class Generator:
             "        return self._closed",
             "",
         ]
+        # The client's own calls (request()): the same rules as a resource's methods.
+        for node in cls.body:
+            if (
+                isinstance(node, ast.AsyncFunctionDef)
+                and not node.name.startswith("_")
+                and node.name not in _LIFECYCLE
+            ):
+                client.append(self.method(node))
         return "\n\n\n".join([*classes, "\n".join(client)])
 
     def generate(self) -> str:
@@ -360,6 +368,10 @@ class Generator:
             f'{HEADER}\n{self.imports.render(local)}\n\n__all__ = ["Client"]\n\n\n{client_code}\n'
         )
         return _format(text)
+
+
+_LIFECYCLE = frozenset({"close"})
+"""AsyncClient coroutines the blocking client has its own version of (BlockingBase)."""
 
 
 def _is_overload(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:

@@ -19,6 +19,7 @@ from ._errors import (
     ConfigurationError,
     ConflictError,
     DecodeError,
+    InvalidArgumentError,
     NotFoundError,
     PaginationLoopError,
     PermissionDeniedError,
@@ -27,8 +28,10 @@ from ._errors import (
     ServerError,
 )
 from ._http import HTTPRequest, HTTPResponse, Transport
-from ._pagination import AsyncPaginator, Page, PageRequest, ProgressCallback
+from ._pagination import AsyncPaginator, Page
+from ._query import PageRequest
 from ._sync import Client
+from ._types import ProgressCallback
 from ._version import __version__
 
 __all__ = [
@@ -47,6 +50,7 @@ __all__ = [
     "DecodeError",
     "HTTPRequest",
     "HTTPResponse",
+    "InvalidArgumentError",
     "NotFoundError",
     "Page",
     "PageRequest",

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncGenerator, AsyncIterable, Awaitable, Callable, Iterable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
+
+from ._args import callback, flag, identifiers
+from ._errors import InvalidArgumentError
+from ._types import ProgressCallback
 
 if TYPE_CHECKING:
     from ._core import Core
-    from ._pagination import ProgressCallback
 
-__all__ = ["bounded_gather", "bounded_map", "check_concurrency"]
+__all__ = ["bounded_gather", "bounded_map", "check_concurrency", "get_many"]
 
 A = TypeVar("A")
 R = TypeVar("R")
@@ -21,15 +24,51 @@ def check_concurrency(core: Core, concurrency: int | None) -> int:
     """The call's bound: the keyword if given, else the client's ``concurrency``."""
     if concurrency is None:
         return core.config.concurrency
-    if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
-        raise ValueError(f"concurrency must be a positive integer, got {concurrency!r}")
-    return concurrency
+    return _positive_int("concurrency", concurrency)
+
+
+def _positive_int(name: str, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise InvalidArgumentError(f"{name} must be a positive integer, got {value!r}")
+    return value
+
+
+async def get_many(
+    core: Core,
+    call: Callable[[str], Awaitable[R]],
+    ids: Iterable[str],
+    *,
+    name: str,
+    concurrency: int | None,
+    return_exceptions: bool,
+    progress: ProgressCallback | None,
+) -> list[Any]:
+    """What every ``get_many`` does: check the ids and the keywords by the one argument
+    rule, then :func:`bounded_gather`. A bad id raises before anything is sent, or with
+    ``return_exceptions=True`` comes back in its place as its
+    :class:`~semaphore_async.InvalidArgumentError`."""
+    checked = identifiers(name, ids)
+    flag("return_exceptions", return_exceptions)
+    bound = check_concurrency(core, concurrency)
+    callback("progress", progress)
+    if not return_exceptions:
+        for item in checked:
+            if isinstance(item, InvalidArgumentError):
+                raise item
+    return await bounded_gather(
+        core,
+        call,
+        checked,
+        concurrency=bound,
+        return_exceptions=return_exceptions,
+        progress=progress,
+    )
 
 
 async def bounded_gather(
     core: Core,
     call: Callable[[A], Awaitable[R]],
-    args: Iterable[A],
+    args: Iterable[A | InvalidArgumentError],
     *,
     concurrency: int,
     return_exceptions: bool,
@@ -58,9 +97,16 @@ async def bounded_gather(
             index = next_index
             next_index += 1
             # acquire/release rather than `async with`: no __aenter__ coroutine per item.
+            item = items[index]
+            if isinstance(item, InvalidArgumentError):  # refused before sending
+                results[index] = item
+                done += 1
+                if progress is not None:
+                    progress(done, total)
+                continue
             await limiter.acquire()
             try:
-                results[index] = await call(items[index])
+                results[index] = await call(item)
             except Exception as exc:
                 if not return_exceptions:
                     raise
@@ -81,13 +127,33 @@ async def bounded_gather(
     return results
 
 
+@overload
+def bounded_map(
+    func: Callable[[A], Awaitable[R]],
+    items: Iterable[A] | AsyncIterable[A],
+    *,
+    concurrency: int = 16,
+    return_exceptions: Literal[False] = False,
+) -> AsyncGenerator[tuple[A, R], None]: ...
+
+
+@overload
+def bounded_map(
+    func: Callable[[A], Awaitable[R]],
+    items: Iterable[A] | AsyncIterable[A],
+    *,
+    concurrency: int = 16,
+    return_exceptions: Literal[True],
+) -> AsyncGenerator[tuple[A, R | Exception], None]: ...
+
+
 def bounded_map(
     func: Callable[[A], Awaitable[R]],
     items: Iterable[A] | AsyncIterable[A],
     *,
     concurrency: int = 16,
     return_exceptions: bool = False,
-) -> AsyncGenerator[tuple[A, R | BaseException], None]:
+) -> AsyncGenerator[tuple[A, R], None] | AsyncGenerator[tuple[A, R | Exception], None]:
     """Run ``func`` over ``items`` with at most ``concurrency`` calls in flight, yielding
     ``(item, result)`` pairs **as they complete** (not in input order).
 
@@ -106,8 +172,9 @@ def bounded_map(
     the first failure cancels the calls in flight and is raised. Closing the generator
     early (``break`` inside ``contextlib.aclosing``) cancels what is still in flight.
     """
-    if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
-        raise ValueError(f"concurrency must be a positive integer, got {concurrency!r}")
+    _positive_int("concurrency", concurrency)
+    flag("return_exceptions", return_exceptions)
+    callback("func", func)
     return _stream(func, items, concurrency, return_exceptions)
 
 
@@ -116,7 +183,7 @@ async def _stream(
     items: Iterable[A] | AsyncIterable[A],
     concurrency: int,
     return_exceptions: bool,
-) -> AsyncGenerator[tuple[A, R | BaseException], None]:
+) -> AsyncGenerator[tuple[A, Any], None]:
     source = _aiter(items)
     running: dict[asyncio.Future[R], A] = {}
     exhausted = False
@@ -137,7 +204,7 @@ async def _stream(
                 exc = future.exception()
                 if exc is None:
                     yield item, future.result()
-                elif return_exceptions:
+                elif return_exceptions and isinstance(exc, Exception):
                     yield item, exc
                 else:
                     raise exc

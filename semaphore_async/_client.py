@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import enum
 import warnings
+from collections.abc import Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from ._args import flag, query, text
 from ._config import (
     DEFAULT_CONCURRENCY,
     DEFAULT_MAX_CONNECTIONS,
@@ -16,9 +18,10 @@ from ._config import (
     NotGiven,
     resolve_config,
 )
-from ._core import Core
-from ._errors import ClientClosedError
+from ._core import NO_BODY, Core
+from ._errors import ClientClosedError, InvalidArgumentError
 from ._http import Transport
+from ._paths import path as fill_path
 from ._resources.agents import AsyncAgents, AsyncAgentTypes
 from ._resources.artifacts import AsyncArtifacts, AsyncRetentionPolicies
 from ._resources.dashboards import AsyncDashboards, AsyncNotifications
@@ -31,6 +34,7 @@ from ._resources.schedules import AsyncSchedules
 from ._resources.secrets import AsyncProjectSecrets, AsyncSecrets
 from ._resources.tasks import AsyncTasks
 from ._resources.workflows import AsyncWorkflows
+from ._retry import Safety
 
 if TYPE_CHECKING:
     import aiohttp
@@ -168,6 +172,57 @@ class AsyncClient:
         tb: TracebackType | None,
     ) -> None:
         await self.close()
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        path_params: Mapping[str, str] | None = None,
+        params: Mapping[str, object] | None = None,
+        json: Any = None,
+        safe_to_retry: bool = False,
+    ) -> Any:
+        """Call any route of the API, with this client's authentication, retries, errors,
+        logging and redaction; returns the decoded JSON (``None`` for an empty body).
+
+        ``path`` is a path on the client's origin (``/api/v1alpha/...``); its ``{name}``
+        placeholders are filled from ``path_params``, each percent-encoded as one
+        segment. ``params`` go in the query as the typed methods send them (booleans as
+        ``true``/``false``, datetimes as epoch seconds, lists repeated). ``json`` is sent
+        as the body. GET, HEAD, PUT, DELETE and OPTIONS are retried like any read; give
+        ``safe_to_retry=True`` for a POST or PATCH that is safe to repeat (it carries an
+        idempotency token, say)::
+
+            body = await sem.request(
+                "GET", "/api/v1alpha/pipelines/{id}/describe_topology", path_params={"id": pid}
+            )
+        """
+        verb = text("method", method).upper()
+        if not isinstance(path, str) or not path.startswith("/api/"):
+            raise InvalidArgumentError(
+                f"path must be a path on the client's origin starting with /api/, got {path!r}"
+            )
+        flag("safe_to_retry", safe_to_retry)
+        if path_params:
+            try:
+                filled = fill_path(path, **dict(path_params))
+            except (KeyError, IndexError, ValueError) as exc:
+                raise InvalidArgumentError(
+                    f"path {path!r} does not fit path_params {sorted(path_params)}: {exc}"
+                ) from None
+        elif "{" in path or "}" in path:
+            raise InvalidArgumentError(f"path {path!r} has placeholders: give path_params")
+        else:
+            filled = path
+        safety = Safety.IDEMPOTENT if safe_to_retry else None
+        return await self._core.request_json(
+            verb,
+            filled,
+            params=query(**dict(params or {})),
+            body=NO_BODY if json is None else json,
+            safety=safety,
+        )
 
     async def close(self) -> None:
         """Close the connection pool. Safe to call twice; the client is unusable after."""

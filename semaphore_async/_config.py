@@ -15,6 +15,7 @@ with a host from ``~/.sem.yaml``.
 from __future__ import annotations
 
 import ipaddress
+import math
 import os
 import platform
 from collections.abc import Mapping
@@ -65,11 +66,19 @@ NOT_GIVEN: Final = NotGiven()
 
 @attrs.frozen
 class Timeout:
-    """Per-attempt time limits in seconds: ``total`` for the whole attempt, ``connect``
-    for getting a connection (from the pool or a new socket)."""
+    """Per-attempt time limits in seconds, ``None`` for no limit; the fields of an
+    ``aiohttp.ClientTimeout`` that the SDK passes on.
+
+    * ``total``: the whole attempt, from sending to the last byte of the answer;
+    * ``connect``: getting a connection, from the pool or a new socket;
+    * ``sock_connect``: opening a new socket to the server;
+    * ``sock_read``: the longest wait for the next piece of the answer.
+    """
 
     total: float | None
     connect: float | None = None
+    sock_read: float | None = None
+    sock_connect: float | None = None
 
 
 DEFAULT_TIMEOUT: Final = Timeout(total=60.0, connect=10.0)
@@ -124,8 +133,10 @@ def resolve_config(
     if org and base_url:
         raise ConfigurationError("Pass either org= or base_url=, not both.")
 
-    tried_host = ["org= / base_url= keywords", "SEMAPHORE_HOST environment variable"]
+    # ~/.sem.yaml is read only for a setting that neither keywords nor the environment
+    # gave (_SemFile loads lazily).
     host: str | None = None
+    host_source = "org= / base_url= keywords"
     if isinstance(base_url, str) and base_url:
         host = base_url
     elif isinstance(org, str) and org:
@@ -136,12 +147,10 @@ def resolve_config(
             )
         host = f"https://{org}.semaphoreci.com"
     elif env.get("SEMAPHORE_HOST"):
-        host = env["SEMAPHORE_HOST"]
+        host, host_source = env["SEMAPHORE_HOST"], "SEMAPHORE_HOST"
     else:
-        host = sem.get("host")
-    tried_host.append(sem.describe("host"))
+        host, host_source = sem.get("host"), str(path)
 
-    tried_token = ["token= keyword", "SEMAPHORE_API_TOKEN environment variable"]
     token_value: str | None
     token_source: str
     if isinstance(token, str) and token:
@@ -150,12 +159,21 @@ def resolve_config(
         token_value, token_source = env["SEMAPHORE_API_TOKEN"], "SEMAPHORE_API_TOKEN"
     else:
         token_value, token_source = sem.get("auth.token"), str(path)
-    tried_token.append(sem.describe("auth.token"))
 
     missing = []
     if not host:
+        tried_host = [
+            "org= / base_url= keywords",
+            "SEMAPHORE_HOST environment variable",
+            sem.describe("host"),
+        ]
         missing.append("No Semaphore host found. Looked at: " + "; ".join(tried_host) + ".")
     if not token_value:
+        tried_token = [
+            "token= keyword",
+            "SEMAPHORE_API_TOKEN environment variable",
+            sem.describe("auth.token"),
+        ]
         missing.append("No API token found. Looked at: " + "; ".join(tried_token) + ".")
     if missing:
         raise ConfigurationError(
@@ -170,7 +188,7 @@ def resolve_config(
         )
 
     return Config(
-        base_url=normalize_origin(host),
+        base_url=normalize_origin(host, source=host_source),
         token=token_value,
         timeout=_timeout(timeout),
         max_retries=_count("max_retries", max_retries, DEFAULT_MAX_RETRIES, minimum=0),
@@ -183,11 +201,13 @@ def resolve_config(
     )
 
 
-def normalize_origin(host: str) -> str:
+def normalize_origin(host: str, *, source: str = "base_url=") -> str:
     """Turn a bare host or an origin URL into ``scheme://host[:port]``.
 
     ``http://`` is accepted only for loopback hosts, so a token never crosses a
-    network in clear text.
+    network in clear text. A host without a dot (``acme``) is refused with a hint,
+    unless it is a loopback name: it is almost always an organization name given where
+    a host belongs.
     """
     raw = host.strip()
     if "://" not in raw:
@@ -197,6 +217,12 @@ def normalize_origin(host: str) -> str:
         raise ConfigurationError(
             f"{host!r} is not a usable Semaphore host; use a host such as "
             "acme.semaphoreci.com or an origin such as https://acme.semaphoreci.com"
+        )
+    name = parts.hostname
+    if "." not in name and ":" not in name and not is_loopback(name):
+        raise ConfigurationError(
+            f"{host!r} (from {source}) is not a host name: it has no dot. Did you mean "
+            f"{name}.semaphoreci.com? Or pass org={name!r} instead of a host."
         )
     if parts.path not in ("", "/") or parts.query or parts.fragment:
         raise ConfigurationError(
@@ -237,6 +263,12 @@ def _count(name: str, value: int | NotGiven, default: int, *, minimum: int) -> i
     return value
 
 
+_TIMEOUT_FIELDS: Final = ("total", "connect", "sock_read", "sock_connect")
+# ClientTimeout's other field: it rounds deadlines above this many seconds up to whole
+# seconds. The SDK passes on only the limits above, so a changed one is refused.
+_CEIL_THRESHOLD_DEFAULT: Final = 5
+
+
 def _timeout(value: float | aiohttp.ClientTimeout | NotGiven | None) -> Timeout:
     if isinstance(value, NotGiven):
         return DEFAULT_TIMEOUT
@@ -247,17 +279,38 @@ def _timeout(value: float | aiohttp.ClientTimeout | NotGiven | None) -> Timeout:
             f"timeout must be seconds or an aiohttp.ClientTimeout, got {value!r}"
         )
     if isinstance(value, (int, float)):
-        if value <= 0:
-            raise ConfigurationError(f"timeout must be positive seconds, got {value!r}")
-        connect = DEFAULT_TIMEOUT.connect
-        return Timeout(total=float(value), connect=min(float(value), connect or float(value)))
-    total = getattr(value, "total", NOT_GIVEN)
-    if isinstance(total, NotGiven):
+        seconds = _seconds("timeout", value)
+        connect = DEFAULT_TIMEOUT.connect or seconds
+        return Timeout(total=seconds, connect=min(seconds, connect))
+    if not all(hasattr(value, name) for name in _TIMEOUT_FIELDS):
         raise ConfigurationError(
             f"timeout must be seconds or an aiohttp.ClientTimeout, got {value!r}"
         )
-    connect = getattr(value, "connect", None) or getattr(value, "sock_connect", None)
-    return Timeout(total=total, connect=connect)
+    ceil = getattr(value, "ceil_threshold", _CEIL_THRESHOLD_DEFAULT)
+    if ceil != _CEIL_THRESHOLD_DEFAULT:
+        raise ConfigurationError(
+            f"timeout={value!r}: the SDK passes on total, connect, sock_read and "
+            f"sock_connect only, so ceil_threshold={ceil!r} would be dropped; leave it at "
+            f"its default ({_CEIL_THRESHOLD_DEFAULT})"
+        )
+    limits = {
+        name: None
+        if getattr(value, name) is None
+        else _seconds(f"timeout.{name}", getattr(value, name))
+        for name in _TIMEOUT_FIELDS
+    }
+    return Timeout(**limits)
+
+
+def _seconds(name: str, value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ConfigurationError(f"{name} must be a number of seconds, got {value!r}")
+    if not math.isfinite(value) or value <= 0:
+        raise ConfigurationError(
+            f"{name} must be a finite number of seconds above zero, got {value!r} "
+            "(pass timeout=None for no limit at all)"
+        )
+    return float(value)
 
 
 def _user_agent(extra: str | NotGiven | None) -> str:
@@ -295,8 +348,11 @@ class _SemFile:
 
         try:
             data = yaml.safe_load(text)
-        except yaml.YAMLError:
-            self._problem = "not valid YAML"
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+            problem = getattr(exc, "problem", None)
+            self._problem = f"not valid YAML{where}" + (f": {problem}" if problem else "")
             return
         if not isinstance(data, dict):
             self._problem = "not a mapping"

@@ -1,26 +1,29 @@
 """The one cattrs converter that builds every model from JSON.
 
-Made by :func:`make_converter`; the global cattrs converter is never used. Hooks:
+Made by :func:`make_converter` (the global cattrs converter is never used); each model's
+structure function is the one cattrs generates for it (``make_dict_structure_fn``,
+without detailed validation), and these hooks teach it the wire's quirks:
 
 * every ``datetime | None`` field goes through :func:`parse_timestamp`, which reads
-  all the wire formats the API mixes;
+  all the timestamp formats the API mixes;
 * ``SomeWireEnum | str`` fields go through the enum's ``from_wire``: known values in any
   case (and proto numbers) become members, unknown values are kept as strings;
-* ``tuple[X, ...]`` fields accept ``null`` (as ``()``);
-* ``bool`` fields accept ``"true"``/``"false"`` as well as JSON booleans.
+* a field the server always sends is typed without ``None``; if it ever arrives ``null``
+  or not at all it takes the proto zero value: ``""``, ``0``, ``False``, ``()``, an empty
+  mapping, or the nested model with every field at its zero value. It never raises and
+  never becomes the text ``"None"``;
+* ``bool`` fields accept ``"true"``/``"false"`` as well as JSON booleans, and numbers
+  accept their proto-JSON string form (``"42"``);
+* a nested model must arrive as a JSON object (``"text"`` or ``[]`` there is an error,
+  never an empty model).
 
-Unknown fields are ignored. A body that does not fit raises ``DecodeError`` whose
-message names each offending field's path (from cattrs' detailed validation).
-
-Two converters are made with these hooks (:class:`Converters`): a lean one for the hot
-path and a detailed one that runs only when the lean one fails, to name the failing
-fields. The lean one structures models with straight-line functions this module
-generates once per model (:func:`model_hook`), registered on it as a cattrs hook factory.
+Unknown fields are ignored. When a body does not fit, a second pass with cattrs' detailed
+validation runs only to name each offending field's path (``$.blocks[0].jobs[2].index``)
+in the :class:`StructureError`; its result is never used.
 """
 
 from __future__ import annotations
 
-import linecache
 import re
 import sys
 import types
@@ -31,8 +34,9 @@ from typing import Any, TypeVar
 
 import attrs
 import cattrs
-from cattrs.errors import BaseValidationError, IterableValidationError, IterableValidationNote
+from cattrs.gen import make_dict_structure_fn
 
+from ._args import epoch_seconds
 from ._enums import WireEnum
 
 __all__ = ["Converters", "StructureError", "make_converter", "parse_timestamp", "structure"]
@@ -165,34 +169,14 @@ def _none_if_epoch(value: datetime) -> datetime | None:
     return None if value == _EPOCH else value
 
 
-def _enum_spellings(tp: Any) -> tuple[dict[str, WireEnum], Callable[[Any], Any]]:
-    """For ``SomeWireEnum | str | None``: the spellings the wire uses (as declared, and
-    lower-case), which hit a dict at once, and ``from_wire`` for everything else."""
-    enum_type = _enum_of_union(tp)
-    assert enum_type is not None
-    exact = {member.value: member for member in enum_type}
-    exact.update({member.value.lower(): member for member in enum_type})
-    return exact, enum_type.from_wire
-
-
-def _optional_plain_model(tp: Any) -> Any:
-    """``Model`` for ``Model | None`` when ``Model`` is a :func:`plain_model`, else None."""
-    if typing.get_origin(tp) not in (typing.Union, types.UnionType):
-        return None
-    args = [arg for arg in typing.get_args(tp) if arg is not type(None)]
-    if len(args) == 1 and len(typing.get_args(tp)) == 2 and plain_model(args[0]):
-        return args[0]
-    return None
-
-
-def _is_optional_datetime(tp: Any) -> bool:
-    return bool(tp == (datetime | None))
+def _union_args(tp: Any) -> tuple[Any, ...]:
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        return typing.get_args(tp)
+    return ()
 
 
 def _enum_of_union(tp: Any) -> type[WireEnum] | None:
-    if typing.get_origin(tp) not in (typing.Union, types.UnionType):
-        return None
-    for arg in typing.get_args(tp):
+    for arg in _union_args(tp):
         if isinstance(arg, type) and issubclass(arg, WireEnum):
             return arg
     return None
@@ -203,9 +187,15 @@ def _is_tuple_of(tp: Any) -> bool:
     return typing.get_origin(tp) is tuple and len(args) == 2 and args[1] is Ellipsis
 
 
-def _structure_bool(value: Any, _: Any) -> bool:
-    if isinstance(value, bool):
+def _is_mapping(tp: Any) -> bool:
+    return typing.get_origin(tp) in (Mapping, dict, typing.Mapping)
+
+
+def _structure_bool(value: Any, _: Any = None) -> bool:
+    if value is True or value is False:
         return value
+    if value is None:
+        return False
     if isinstance(value, str) and value.lower() in ("true", "false"):
         return value.lower() == "true"
     if isinstance(value, int) and value in (0, 1):
@@ -213,8 +203,48 @@ def _structure_bool(value: Any, _: Any) -> bool:
     raise ValueError(f"not a boolean: {value!r}")
 
 
-def make_converter(*, detailed_validation: bool = True) -> cattrs.Converter:
-    """Build a converter with every hook the models need. Call once per use, keep it."""
+def _structure_str(value: Any, _: Any = None) -> str:
+    if value.__class__ is str:
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return str(value)
+    raise ValueError(f"not a string: {type(value).__name__}")
+
+
+def _structure_int(value: Any, _: Any = None) -> int:
+    if value.__class__ is int:
+        return value
+    if value is None:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, (int, str, float)):
+        raise ValueError(f"not an integer: {value!r}")
+    if isinstance(value, float) and not value.is_integer():
+        raise ValueError(f"not an integer: {value!r}")
+    return int(value)  # proto JSON sends int64 as a string: "42"
+
+
+def _structure_float(value: Any, _: Any = None) -> float:
+    if value is None:
+        return 0.0
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise ValueError(f"not a number: {value!r}")
+    return float(value)
+
+
+def _optional(hook: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+    def optional(value: Any, tp: Any) -> Any:
+        return None if value is None else hook(value, tp)
+
+    return optional
+
+
+def make_converter(*, detailed_validation: bool = False) -> cattrs.Converter:
+    """Build a converter with every hook the models need. Call once per use, keep it.
+
+    ``detailed_validation=True`` makes the error pass, which names failing fields.
+    """
     # omit_if_default only shapes request bodies built from models: an update then sends
     # only the fields the caller set.
     converter = cattrs.Converter(detailed_validation=detailed_validation, omit_if_default=True)
@@ -224,17 +254,33 @@ def make_converter(*, detailed_validation: bool = True) -> cattrs.Converter:
 
 def configure_converter(converter: cattrs.Converter) -> None:
     """Register the SDK's hooks on ``converter``."""
-    converter.register_structure_hook_func(
-        _is_optional_datetime, lambda value, _: parse_timestamp(value)
+    for tp, hook in (
+        (str, _structure_str),
+        (int, _structure_int),
+        (float, _structure_float),
+        (bool, _structure_bool),
+    ):
+        converter.register_structure_hook(tp, hook)
+        converter.register_structure_hook(tp | None, _optional(hook))
+    # The commonest field types by far, without the None check's extra call.
+    converter.register_structure_hook(
+        str | None, lambda v, _: v if v is None or v.__class__ is str else _structure_str(v)
     )
-    converter.register_unstructure_hook(datetime, lambda dt: int(dt.timestamp()))
+    converter.register_structure_hook(datetime | None, lambda v, _: parse_timestamp(v))
+    # Outgoing bodies: a naive datetime means UTC, as in query filters.
+    converter.register_unstructure_hook(datetime, lambda dt: epoch_seconds("time", dt))
 
     def enum_hook(tp: Any) -> Callable[[Any, Any], Any]:
-        exact, from_wire = _enum_spellings(tp)
+        enum_type = _enum_of_union(tp)
+        assert enum_type is not None
+        exact: dict[Any, Any] = {member.value: member for member in enum_type}
+        exact.update({member.value.lower(): member for member in enum_type})
+        from_wire = enum_type.from_wire
+        zero: Any = None if type(None) in _union_args(tp) else ""
 
         def hook(value: Any, _: Any) -> Any:
             if value is None:
-                return None
+                return zero
             member = exact.get(value) if value.__class__ is str else None
             return member if member is not None else from_wire(value)
 
@@ -245,222 +291,126 @@ def configure_converter(converter: cattrs.Converter) -> None:
         lambda tp: isinstance(tp, type) and issubclass(tp, WireEnum), lambda e: e.value
     )
 
-    detailed = converter.detailed_validation
-
     def tuple_hook(tp: Any) -> Callable[[Any, Any], Any]:
         inner_type = typing.get_args(tp)[0]
         inner = converter.get_structure_hook(inner_type)
+        if converter.detailed_validation:
+            # cattrs' own sequence hook, for the index in error paths ($.blocks[0]).
+            listed = converter.get_structure_hook(list[inner_type])  # type: ignore[valid-type]
+
+            def detailed(value: Any, _: Any) -> tuple[Any, ...]:
+                if value is None:
+                    return ()
+                if not isinstance(value, list):
+                    raise ValueError(f"expected a list, got {type(value).__name__}")
+                return tuple(listed(value, list[inner_type]))  # type: ignore[valid-type]
+
+            return detailed
 
         def hook(value: Any, _: Any) -> tuple[Any, ...]:
+            if value.__class__ is list:
+                return tuple([inner(item, inner_type) for item in value])
             if value is None:
                 return ()
-            if value.__class__ is not list and isinstance(value, (str, bytes, Mapping)):
-                raise ValueError(f"expected a list, got {type(value).__name__}")
-            if not detailed:
-                return tuple([inner(item, inner_type) for item in value])
-            items, errors = [], []
-            for index, item in enumerate(value):
-                try:
-                    items.append(inner(item, inner_type))
-                except Exception as exc:
-                    # The note carries the index, so error paths read $.blocks[0].jobs[2].
-                    note = IterableValidationNote(
-                        f"Structuring {tp} @ index {index}", index, inner_type
-                    )
-                    notes = [*getattr(exc, "__notes__", []), note]
-                    exc.__notes__ = notes  # type: ignore[attr-defined]  # PEP 678 on 3.10
-                    errors.append(exc)
-            if errors:
-                raise IterableValidationError(f"While structuring {tp!r}", errors, tp)
-            return tuple(items)
+            raise ValueError(f"expected a list, got {type(value).__name__}")
 
         return hook
 
     converter.register_structure_hook_factory(_is_tuple_of, tuple_hook)
-    converter.register_structure_hook(bool, _structure_bool)
-    # Direct hooks for the commonest field types: cattrs' generic Optional path costs a
-    # dispatch per field, and these are most of the fields of every model.
-    converter.register_structure_hook(
-        str | None, lambda v, _: v if v is None or v.__class__ is str else str(v)
-    )
-    converter.register_structure_hook(
-        int | None, lambda v, _: v if v is None or v.__class__ is int else int(v)
-    )
-    converter.register_structure_hook(
-        bool | None, lambda v, _: None if v is None else _structure_bool(v, bool)
-    )
-    if detailed:
-        # cattrs' own functions read a nested model from any value that supports `in`, so
-        # "text" or [] where an object belongs became an empty model; refuse them, and
-        # the error carries the field's path like any other.
-        def object_hook(cls: Any) -> Callable[[Any, Any], Any]:
-            build = converter.gen_structure_attrs_fromdict(cls)
 
-            def hook(value: Any, tp: Any) -> Any:
-                if not isinstance(value, Mapping):
-                    raise ValueError(f"expected a JSON object, got {type(value).__name__}")
+    def mapping_hook(tp: Any) -> Callable[[Any, Any], Any]:
+        key_type, value_type = typing.get_args(tp) or (str, Any)
+        key_hook = converter.get_structure_hook(key_type)
+        value_hook = converter.get_structure_hook(value_type)
+
+        def hook(value: Any, _: Any) -> dict[Any, Any]:
+            if value is None:
+                return {}
+            if not isinstance(value, Mapping):
+                raise ValueError(f"expected a JSON object, got {type(value).__name__}")
+            return {key_hook(k, key_type): value_hook(v, value_type) for k, v in value.items()}
+
+        return hook
+
+    converter.register_structure_hook_factory(_is_mapping, mapping_hook)
+
+    def model_hook(cls: Any) -> Callable[[Any, Any], Any]:
+        build = make_dict_structure_fn(cls, converter)
+        zero: list[Any] = []
+
+        def hook(value: Any, tp: Any) -> Any:
+            if value.__class__ is dict:
                 return build(value, tp)
+            if value is None:
+                # Absent where the server always sends one: the model at its zero value.
+                if not zero:
+                    zero.append(cls())
+                return zero[0]
+            if not isinstance(value, Mapping):
+                raise ValueError(f"expected a JSON object, got {type(value).__name__}")
+            return build(value, tp)
 
-            return hook
+        return hook
 
-        converter.register_structure_hook_factory(attrs.has, object_hook)
-    else:
-        # Registered last, so it wins over cattrs' own attrs support for plain models.
-        converter.register_structure_hook_factory(
-            plain_model, lambda cls: model_hook(converter, cls)
-        )
-
-
-def plain_model(cls: Any) -> bool:
-    """True for an attrs class whose ``__init__`` does nothing but store each field in
-    its slot: every field has a constant default, no validator, converter or alias, and
-    the class has no pre/post-init and no slot of its own (such as a cached hash).
-    All the SDK's models are plain; :func:`model_hook` relies on it."""
-    if not (isinstance(cls, type) and attrs.has(cls)):
-        return False
-    if hasattr(cls, "__attrs_pre_init__") or hasattr(cls, "__attrs_post_init__"):
-        return False
-    fields = attrs.fields(cls)
-    names = {field.name for field in fields}
-    for field in fields:
-        if (
-            not field.init
-            or field.validator is not None
-            or field.converter is not None
-            or field.alias != field.name
-            or field.default is attrs.NOTHING
-            or isinstance(field.default, attrs.Factory)  # type: ignore[arg-type]
-            or not isinstance(getattr(cls, field.name, None), types.MemberDescriptorType)
-        ):
-            return False
-    return all(
-        slot in names or slot == "__weakref__"
-        for klass in cls.__mro__
-        for slot in klass.__dict__.get("__slots__", ())
-    )
-
-
-_ABSENT = object()
-
-
-def model_hook(converter: cattrs.Converter, cls: Any) -> Callable[[Any, Any], Any]:
-    """A straight-line structure function for the plain model ``cls``, generated once.
-
-    cattrs' generated function gathers the fields into a dict, calls a hook per field and
-    then the frozen ``__init__``, which stores each field through ``object.__setattr__``.
-    For the fields the API sends most (text, numbers, enums, timestamps) this one does the
-    conversion inline, and it fills a new instance's slots through their descriptors,
-    skipping ``__init__`` (which, for a :func:`plain_model`, would store the same values).
-    Everything else goes through the converter's own hook for the field's type, so the
-    results are the detailed converter's, as ``tests/unit/test_converter.py`` checks for
-    every model. The detailed pipeline body structures in ~16 µs this way, against ~33 µs
-    through cattrs' own generated functions with the same hooks and ~40 µs through the
-    detailed converter (timeit, best of 7; ``nox -s bench`` reports ours and detailed).
-
-    A value the inline code cannot take raises, and :class:`Converters` then re-runs the
-    detailed converter, which names the field.
-    """
-    attrs.resolve_types(cls)
-    namespace: dict[str, Any] = {
-        "__cl": cls,
-        "__new": object.__new__,
-        "__timestamp": parse_timestamp,
-        "__absent": _ABSENT,
-    }
-    lines = ["    get = o.get", "    self = __new(__cl)"]
-    for i, field in enumerate(attrs.fields(cls)):
-        tp = field.type
-        namespace[f"set{i}"] = getattr(cls, field.name).__set__
-        namespace[f"hook{i}"] = converter.get_structure_hook(tp)
-        namespace[f"type{i}"] = tp
-        if field.default is None:
-            lines.append(f"    v = get({field.name!r})")
-            if tp == (str | None) or tp == (int | None):
-                exact_type = "str" if tp == (str | None) else "int"
-                lines.append(
-                    f"    if v is not None and v.__class__ is not {exact_type}: "
-                    f"v = hook{i}(v, type{i})"
-                )
-            elif _is_optional_datetime(tp):
-                lines.append("    if v is not None: v = __timestamp(v)")
-            elif _enum_of_union(tp) is not None:
-                namespace[f"exact{i}"], namespace[f"from_wire{i}"] = _enum_spellings(tp)
-                lines += [
-                    "    if v is not None:",
-                    f"        m = exact{i}.get(v) if v.__class__ is str else None",
-                    f"        v = m if m is not None else from_wire{i}(v)",
-                ]
-            elif (inner := _optional_plain_model(tp)) is not None:
-                # A nested model: its own generated function, without cattrs' Optional hop.
-                namespace[f"hook{i}"] = converter.get_structure_hook(inner)
-                lines.append(f"    if v is not None: v = hook{i}(v)")
-            else:  # every other optional type's hook maps null to None
-                lines.append(f"    if v is not None: v = hook{i}(v, type{i})")
-        elif _is_tuple_of(tp) and field.default == ():
-            lines.append(f"    v = get({field.name!r})")
-            item_type = typing.get_args(tp)[0]
-            if plain_model(item_type):
-                # A list of nested models: a C loop over their generated function.
-                namespace[f"item{i}"] = converter.get_structure_hook(item_type)
-                lines += [
-                    "    if v is None: v = ()",
-                    f"    elif v.__class__ is list: v = tuple(map(item{i}, v))",
-                    f"    else: v = hook{i}(v, type{i})",
-                ]
-            else:
-                lines.append(f"    v = () if v is None else hook{i}(v, type{i})")
-        else:
-            namespace[f"default{i}"] = field.default
-            lines.append(f"    v = get({field.name!r}, __absent)")
-            lines.append(f"    v = default{i} if v is __absent else hook{i}(v, type{i})")
-        lines.append(f"    set{i}(self, v)")
-    name = f"structure_{cls.__name__}"
-    script = "\n".join([f"def {name}(o, _=None):", *lines, "    return self", ""])
-    filename = f"<semaphore_async structure {cls.__module__}.{cls.__qualname__}>"
-    # Registered like cattrs' own generated code, so tracebacks show the source.
-    linecache.cache[filename] = (len(script), None, script.splitlines(True), filename)
-    exec(compile(script, filename, "exec"), namespace)  # noqa: S102 - our own template
-    function: Callable[[Any, Any], Any] = namespace[name]
-    return function
+    converter.register_structure_hook_factory(attrs.has, model_hook)
 
 
 class Converters:
-    """The SDK's converter pair, made by one factory with the same hooks: a lean one
-    (no detailed validation) for the hot path, and a detailed one, used only when the
-    lean one fails, to name every failing field's path."""
+    """The SDK's converter, and the error pass that names failing fields (made only
+    when a body first fails to fit)."""
 
     def __init__(self) -> None:
-        self.fast = make_converter(detailed_validation=False)
-        self.detailed = make_converter(detailed_validation=True)
+        self.converter = make_converter()
+        self._detailed: cattrs.Converter | None = None
         self._hooks: dict[Any, Callable[[Any, Any], Any]] = {}
 
     def structure(self, data: Any, model: type[T]) -> T:
         """Build ``model`` from ``data``, or raise :class:`StructureError` with paths."""
-        if data.__class__ is not dict and attrs.has(model) and not isinstance(data, Mapping):
-            # cattrs would read a list or string as an object with no fields.
-            raise StructureError([f"expected a JSON object, got {type(data).__name__} @ $"])
         hook = self._hooks.get(model)
         if hook is None:
-            hook = self._hooks[model] = self.fast.get_structure_hook(model)
+            if attrs.has(model):
+                hook = self._top_level(self.converter.get_structure_hook(model))
+            else:
+                hook = self.converter.get_structure_hook(model)
+            self._hooks[model] = hook
         try:
             result: T = hook(data, model)
             return result
-        except Exception:  # re-run detailed, to report what failed and where
-            return structure(self.detailed, data, model)
+        except Exception as exc:
+            raise self._explain(data, model, exc) from exc
+
+    @staticmethod
+    def _top_level(hook: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+        def top_level(data: Any, model: Any) -> Any:
+            if data.__class__ is not dict and not isinstance(data, Mapping):
+                # A body of null, a list or a string is not the object promised.
+                raise ValueError(f"expected a JSON object, got {type(data).__name__}")
+            return hook(data, model)
+
+        return top_level
+
+    def _explain(self, data: Any, model: Any, exc: Exception) -> StructureError:
+        if self._detailed is None:
+            self._detailed = make_converter(detailed_validation=True)
+        try:
+            structure(self._detailed, data, model)
+        except StructureError as explained:
+            return explained
+        # The error pass accepted what the converter refused: report the refusal itself.
+        return StructureError([f"{type(exc).__name__}: {exc} @ $"])
 
     def unstructure(self, value: Any) -> Any:
-        return self.fast.unstructure(value)
+        return self.converter.unstructure(value)
 
 
 def structure(converter: cattrs.Converter, data: Any, model: type[T]) -> T:
     """Structure ``data`` into ``model``, turning every cattrs failure into
     :class:`StructureError` with each failing field's path."""
     if attrs.has(model) and not isinstance(data, Mapping):
-        # cattrs would read a list or string as an object with no fields.
         raise StructureError([f"expected a JSON object, got {type(data).__name__} @ $"])
     try:
         return converter.structure(data, model)
-    except BaseValidationError as exc:
+    except cattrs.BaseValidationError as exc:
         raise StructureError(cattrs.transform_error(exc, path="$")) from exc
     except (ValueError, TypeError, AttributeError, KeyError) as exc:
         raise StructureError([f"{type(exc).__name__}: {exc} @ $"]) from exc

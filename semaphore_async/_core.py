@@ -10,38 +10,33 @@ decoding and logging.
 from __future__ import annotations
 
 import asyncio
-import functools
 import json
 import logging
 import time
-from collections.abc import Awaitable, Callable, Iterable, Mapping
-from datetime import datetime
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final, TypeVar
-from urllib.parse import urlencode, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import cattrs
 
-from ._args import epoch_seconds
 from ._config import Config
 from ._converter import Converters, StructureError
 from ._errors import (
     APIConnectionError,
-    APIError,
     ClientClosedError,
     DecodeError,
-    SemaphoreError,
     error_from_response,
     excerpt,
 )
 from ._http import HTTPRequest, HTTPResponse, Transport
-from ._retry import RetryPolicy, Safety, parse_retry_after
+from ._query import PageContext, encode_query
+from ._retry import RetryPolicy, Safety, is_testing, parse_retry_after
 
-__all__ = ["API_TOKEN", "Core", "Query", "query"]
+__all__ = ["API_TOKEN", "NO_BODY", "Core"]
 
 T = TypeVar("T")
 logger: Final = logging.getLogger("semaphore_async")
 
-Query = tuple[tuple[str, str], ...]
 _REDIRECTS: Final = frozenset({301, 302, 303, 307, 308})
 _MAX_REDIRECTS: Final = 5
 try:  # the `speedups` extra: ~3x faster parsing of response bodies (see benchmarks/)
@@ -53,32 +48,11 @@ except ImportError:  # pragma: no cover - depends on the environment
     _loads = json.loads
     _DECODE_ERRORS = (ValueError,)
 
-_NO_BODY: Final[Any] = object()
+NO_BODY: Final[Any] = object()
+"""The default ``body``: send none (``None`` would be the JSON ``null``)."""
+_NO_BODY = NO_BODY
 API_TOKEN: Final[Any] = object()
 """The default ``authorization``: send ``Token <the client's token>``."""
-
-
-def query(**params: object) -> Query:
-    """Build a query from keywords, dropping ``None``.
-
-    Booleans become ``true``/``false``, datetimes integer epoch seconds, and lists or
-    tuples repeat the parameter, as the server reads them.
-    """
-    pairs: list[tuple[str, str]] = []
-    for key, value in params.items():
-        if value is None:
-            continue
-        values = value if isinstance(value, (list, tuple)) else (value,)
-        pairs.extend((key, _query_value(item)) for item in values)
-    return tuple(pairs)
-
-
-def _query_value(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, datetime):
-        return str(epoch_seconds("time", value))
-    return str(value)
 
 
 class Core:
@@ -95,11 +69,9 @@ class Core:
         self.config = config
         self.transport = transport
         self.converters = converters or Converters()
-        self.converter: cattrs.Converter = self.converters.fast
+        self.converter: cattrs.Converter = self.converters.converter
         self.retry = retry or RetryPolicy(max_retries=config.max_retries)
         self.closed = False
-        # The one place retries wait; tests replace it to record the delays.
-        self.sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
         self._limiter: asyncio.Semaphore | None = None
         # Built once: these never change for the life of the client.
         self._headers: Mapping[str, str] = {
@@ -124,8 +96,7 @@ class Core:
         """The absolute URL for ``path`` (already encoded) and ``params`` on our origin."""
         if not params:
             return self.config.base_url + path
-        encoded = _encode_query(params if isinstance(params, tuple) else tuple(params))
-        return f"{self.config.base_url}{path}?{encoded}"
+        return f"{self.config.base_url}{path}?{encode_query(params)}"
 
     async def request(
         self,
@@ -134,18 +105,22 @@ class Core:
         *,
         params: Iterable[tuple[str, str]] = (),
         body: Any = _NO_BODY,
-        safety: Safety = Safety.IDEMPOTENT,
+        safety: Safety | None = None,
         url: str | None = None,
         authorization: Any = API_TOKEN,
+        page: PageContext | None = None,
     ) -> HTTPResponse:
         """Send one call with retries; return the 2xx response or raise an ``APIError``.
 
+        ``safety`` says whether the call may be repeated after a failure that may have
+        reached the server; by default it follows the method (:meth:`Safety.of`).
         ``url`` replaces ``path`` and ``params`` with an absolute URL (a continuation the
         server handed out). ``authorization`` replaces the API token: ``None`` sends no
-        ``Authorization`` at all, a string is sent as the raw header value.
+        ``Authorization`` at all, a string is sent as the raw header value. ``page``
+        names the page of a list being fetched, for the errors.
         """
         request, log_path = self._prepare(method, path, params, body, url, authorization)
-        return await self._send_with_retries(request, log_path, safety)
+        return await self._send_with_retries(request, log_path, safety or Safety.of(method), page)
 
     def _prepare(
         self,
@@ -181,14 +156,15 @@ class Core:
         *,
         params: Iterable[tuple[str, str]] = (),
         body: Any = _NO_BODY,
-        safety: Safety = Safety.IDEMPOTENT,
+        safety: Safety | None = None,
         authorization: Any = API_TOKEN,
+        sensitive: bool = False,
     ) -> Any:
         """Like :meth:`request`, returning the decoded JSON (``None`` for an empty body)."""
         response = await self.request(
             method, path, params=params, body=body, safety=safety, authorization=authorization
         )
-        return self.decode(response, method)
+        return self.decode(response, method, sensitive=sensitive)
 
     async def request_model(
         self,
@@ -198,34 +174,59 @@ class Core:
         *,
         params: Iterable[tuple[str, str]] = (),
         body: Any = _NO_BODY,
-        safety: Safety = Safety.IDEMPOTENT,
+        safety: Safety | None = None,
         envelope: str | None = None,
         authorization: Any = API_TOKEN,
+        sensitive: bool = False,
     ) -> T:
         """Like :meth:`request_json`, structuring the body (or its ``envelope`` key) into
-        ``model``."""
+        ``model``. ``sensitive`` (routes whose answers carry secret values) keeps the body
+        out of any ``DecodeError``."""
         request, log_path = self._prepare(method, path, params, body, None, authorization)
-        response = await self._send_with_retries(request, log_path, safety)
-        data = self.decode(response, method)
+        response = await self._send_with_retries(
+            request, log_path, safety or Safety.of(method), None
+        )
+        data = self.decode(response, method, sensitive=sensitive)
         if envelope is not None:
             if not isinstance(data, dict) or envelope not in data:
                 raise self.decode_error(
-                    response, method, f"expected a JSON object with a {envelope!r} key"
+                    response,
+                    method,
+                    f"expected a JSON object with a {envelope!r} key",
+                    sensitive=sensitive,
                 )
             data = data[envelope]
-        return self.structure(data, model, response=response, method=method)
+        return self.structure(data, model, response=response, method=method, sensitive=sensitive)
 
-    def decode(self, response: HTTPResponse, method: str) -> Any:
+    def decode(
+        self,
+        response: HTTPResponse,
+        method: str,
+        *,
+        sensitive: bool = False,
+        page: PageContext | None = None,
+    ) -> Any:
         """Parse a 2xx body as JSON whatever its Content-Type; empty means ``None``."""
         body = response.body
         if not body or body.isspace():
             return None
         try:
-            return _loads(response.body)
+            return _loads(body)
         except _DECODE_ERRORS:
-            raise self.decode_error(response, method, "the body is not valid JSON") from None
+            raise self.decode_error(
+                response, method, "the body is not valid JSON", sensitive=sensitive, page=page
+            ) from None
 
-    def structure(self, data: Any, model: type[T], *, response: HTTPResponse, method: str) -> T:
+    def structure(
+        self,
+        data: Any,
+        model: type[T],
+        *,
+        response: HTTPResponse,
+        method: str,
+        sensitive: bool = False,
+        page: PageContext | None = None,
+    ) -> T:
         """Build ``model`` from decoded JSON, or raise ``DecodeError`` naming the fields."""
         try:
             return self.converters.structure(data, model)
@@ -233,23 +234,44 @@ class Core:
             raise self.decode_error(
                 response,
                 method,
-                f"the body does not fit {model.__name__}: {'; '.join(exc.errors[:5])}",
+                f"the body does not fit {_type_name(model)}: {'; '.join(exc.errors[:5])}",
+                sensitive=sensitive,
+                page=page,
             ) from exc
 
-    def decode_error(self, response: HTTPResponse, method: str, what: str) -> DecodeError:
-        url = _without_query(response.url)
+    def decode_error(
+        self,
+        response: HTTPResponse,
+        method: str,
+        what: str,
+        *,
+        sensitive: bool = False,
+        page: PageContext | None = None,
+    ) -> DecodeError:
+        """A :class:`DecodeError` for a 2xx ``response`` that is not what ``what`` says.
+
+        ``sensitive`` leaves the body out of both the message and ``.body``: on routes
+        that answer secret values, any excerpt could hold one.
+        """
+        if sensitive:
+            shown = "the body is not shown (this route answers secret values)"
+            body = ""
+        else:
+            shown = f"body starts: {excerpt(response.body)!r}"
+            body = response.body.decode("utf-8", "replace")
         return DecodeError(
-            f"{what}; body starts: {excerpt(response.body)!r}. This is a server or SDK bug; "
-            "please report it with the excerpt.",
+            f"{what}; {shown}. This is a server or SDK bug; please report it"
+            + ("." if sensitive else " with the excerpt."),
             status=response.status,
             method=method,
-            url=url,
-            body=response.body.decode("utf-8", "replace"),
+            url=_without_query(response.url),
+            body=body,
             headers=response.headers,
+            page=page,
         )
 
     async def _send_with_retries(
-        self, request: HTTPRequest, path: str, safety: Safety
+        self, request: HTTPRequest, path: str, safety: Safety, page: PageContext | None
     ) -> HTTPResponse:
         max_retries = self.retry.max_retries
         attempt = 0
@@ -273,9 +295,10 @@ class Core:
                 if attempt > max_retries or not self.retry.should_retry_connection_error(
                     exc.reached_server, safety
                 ):
-                    _with_attempts(exc, attempt)
-                    raise
-                await self.sleep(self.retry.backoff(attempt))
+                    if attempt == 1 and page is None:
+                        raise
+                    raise exc.with_context(attempts=attempt, page=page) from (exc.__cause__ or exc)
+                await _wait(request, path, self.retry.backoff(attempt), attempt)
                 continue
             elapsed = (time.perf_counter() - started) * 1000
             logger.debug(
@@ -289,17 +312,21 @@ class Core:
             if 200 <= response.status < 300:
                 return response
             retry_after = parse_retry_after(response.headers.get("retry-after"))
-            error = error_from_response(
-                status=response.status,
-                method=request.method,
-                url=_without_query(response.url),
-                headers=response.headers,
-                body=response.body,
-                retry_after=retry_after,
+            final = attempt > max_retries or not self.retry.should_retry_status(
+                response.status, safety
             )
-            if attempt > max_retries or not self.retry.should_retry_status(response.status, safety):
-                raise _with_attempts(error, attempt)
-            await self.sleep(self.retry.backoff(attempt, retry_after))
+            if final:
+                raise error_from_response(
+                    status=response.status,
+                    method=request.method,
+                    url=_without_query(response.url),
+                    headers=response.headers,
+                    body=response.body,
+                    retry_after=retry_after,
+                    attempts=attempt,
+                    page=page,
+                )
+            await _wait(request, path, self.retry.backoff(attempt, retry_after), attempt)
 
     async def _follow_redirects(self, request: HTTPRequest, response: HTTPResponse) -> HTTPResponse:
         hops = 0
@@ -325,18 +352,14 @@ class Core:
         await self.transport.aclose()
 
 
-@functools.lru_cache(maxsize=512)
-def _encode_query(params: tuple[tuple[str, str], ...]) -> str:
-    # Most calls repeat a handful of queries (detailed=true, a list's filters).
-    return urlencode(params)
+async def _wait(request: HTTPRequest, path: str, seconds: float, attempt: int) -> None:
+    logger.debug("%s %s: retry %d in %.3f s", request.method, path, attempt, seconds)
+    if seconds > 0 and not is_testing():  # set_testing(True): every wait skipped
+        await asyncio.sleep(seconds)
 
 
-def _with_attempts(exc: SemaphoreError, attempts: int) -> SemaphoreError:
-    if attempts > 1 and exc.args:
-        exc.args = (f"{exc.args[0]} (gave up after {attempts} attempts)", *exc.args[1:])
-    if isinstance(exc, (APIError, APIConnectionError)):
-        exc.attempts = attempts
-    return exc
+def _type_name(model: Any) -> str:
+    return getattr(model, "__name__", None) or str(model)
 
 
 def _without_query(url: str) -> str:

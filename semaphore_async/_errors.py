@@ -4,6 +4,7 @@ The tree::
 
     SemaphoreError
     ├── ConfigurationError          bad or missing configuration (no token, http:// off loopback)
+    ├── InvalidArgumentError        a bad argument to a method (also a ValueError)
     ├── ClientClosedError           the client was used after close()
     ├── APIConnectionError          the request could not be completed (DNS, refused, reset)
     │   └── APITimeoutError         one attempt ran past ``timeout``
@@ -30,10 +31,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from ._pagination import PageRequest
+from ._query import PageContext, PageRequest
 
 __all__ = [
     "APIConnectionError",
@@ -45,6 +45,7 @@ __all__ = [
     "ConfigurationError",
     "ConflictError",
     "DecodeError",
+    "InvalidArgumentError",
     "NotFoundError",
     "PaginationLoopError",
     "PermissionDeniedError",
@@ -66,8 +67,25 @@ class ConfigurationError(SemaphoreError):
     """The client cannot be configured: a token or host is missing, or a setting is invalid."""
 
 
+class InvalidArgumentError(SemaphoreError, ValueError):
+    """A method was given a bad argument: an empty, whitespace-only or dot-segment id, a
+    value of the wrong type, a bare ``str`` where a list of ids belongs. Raised before
+    anything is sent; also a ``ValueError``."""
+
+
 class ClientClosedError(SemaphoreError, RuntimeError):
     """The client was used after it was closed. Create a new client instead."""
+
+
+def _context(attempts: int, page: PageContext | None) -> str:
+    """What a message adds about retries and the page being fetched."""
+    text = f" (gave up after {attempts} attempts)" if attempts > 1 else ""
+    if page is not None:
+        text += (
+            f" [while fetching page {page.number}: GET {page.request}; continue with "
+            "paginator.resume_from(exc.page_request)]"
+        )
+    return text
 
 
 class APIConnectionError(SemaphoreError):
@@ -76,19 +94,39 @@ class APIConnectionError(SemaphoreError):
     ``attempts`` counts the tries made, retries included. ``reached_server`` is
     ``False`` only when the connection was never established, so the request provably
     did not reach the server; the SDK retries even non-idempotent calls in that case
-    and only then.
+    and only then. ``page_request`` and ``page_number`` say which page of a list was
+    being fetched, when a paginator made the request.
     """
 
-    def __init__(self, message: str, *, method: str, url: str, reached_server: bool = True) -> None:
-        super().__init__(message)
+    def __init__(
+        self,
+        message: str,
+        *,
+        method: str,
+        url: str,
+        reached_server: bool = True,
+        attempts: int = 1,
+        page: PageContext | None = None,
+    ) -> None:
+        super().__init__(message + _context(attempts, page))
         self.message = message
         self.method = method
         self.url = url
         self.reached_server = reached_server
-        self.attempts = 1
-        # Set when the failure happened while a paginator fetched a page.
-        self.page_request: PageRequest | None = None
-        self.page_number: int | None = None
+        self.attempts = attempts
+        self.page_request: PageRequest | None = page.request if page else None
+        self.page_number: int | None = page.number if page else None
+
+    def with_context(self, *, attempts: int, page: PageContext | None) -> APIConnectionError:
+        """The same error, built again with what the core knows once it gives up."""
+        return type(self)(
+            self.message,
+            method=self.method,
+            url=self.url,
+            reached_server=self.reached_server,
+            attempts=attempts,
+            page=page,
+        )
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (type(self), self.__dict__.copy(), self.args))
@@ -103,8 +141,9 @@ class APIError(SemaphoreError):
 
     Attributes: ``status``, ``method``, ``url`` (never carries the token), ``message``
     (read from whichever error shape the server used), ``body`` (the raw text, possibly
-    empty), ``headers`` (the response headers) and ``attempts`` (tries made, retries
-    included).
+    empty), ``headers`` (the response headers), ``attempts`` (tries made, retries
+    included), and ``page_request`` / ``page_number`` when a paginator was fetching a
+    page.
     """
 
     def __init__(
@@ -117,19 +156,22 @@ class APIError(SemaphoreError):
         body: str = "",
         headers: Mapping[str, str] | None = None,
         hint: str | None = None,
+        attempts: int = 1,
+        page: PageContext | None = None,
     ) -> None:
         text = f"{status} from {method} {url}: {message}"
-        super().__init__(f"{text} ({hint})" if hint else text)
+        if hint:
+            text += f" ({hint})"
+        super().__init__(text + _context(attempts, page))
         self.message = message
         self.status = status
         self.method = method
         self.url = url
         self.body = body
         self.headers: Mapping[str, str] = dict(headers or {})
-        self.attempts = 1
-        # Set when the failure happened while a paginator fetched a page.
-        self.page_request: PageRequest | None = None
-        self.page_number: int | None = None
+        self.attempts = attempts
+        self.page_request: PageRequest | None = page.request if page else None
+        self.page_number: int | None = page.number if page else None
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (type(self), self.__dict__.copy(), self.args))
@@ -249,6 +291,8 @@ def error_from_response(
     headers: Mapping[str, str],
     body: bytes,
     retry_after: float | None = None,
+    attempts: int = 1,
+    page: PageContext | None = None,
 ) -> APIError:
     """Map one non-2xx answer to the most specific :class:`APIError` subclass.
 
@@ -266,6 +310,8 @@ def error_from_response(
         "url": url,
         "body": body.decode("utf-8", "replace"),
         "headers": headers,
+        "attempts": attempts,
+        "page": page,
     }
     if cls is RateLimitError:
         return RateLimitError(message, retry_after=retry_after, **kwargs)

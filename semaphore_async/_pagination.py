@@ -27,11 +27,13 @@ import re
 from collections import deque
 from collections.abc import AsyncGenerator, Callable, Mapping
 from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar, cast
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import attrs
 
-from ._errors import APIConnectionError, APIError, PaginationLoopError
+from ._errors import PaginationLoopError
+from ._query import PageContext, PageRequest
+from ._types import ProgressCallback
 
 if TYPE_CHECKING:
     from ._core import Core
@@ -40,8 +42,6 @@ __all__ = [
     "DEFAULT_PREFETCH",
     "AsyncPaginator",
     "Page",
-    "PageRequest",
-    "ProgressCallback",
     "Scheme",
     "next_from_cursor",
     "next_from_cursor_before",
@@ -63,32 +63,6 @@ Measured on 2026-11-23 (2-core machine, emulator in-process, 100 pages of 30 wor
 1.67 s; windows of 2, 4 and 8 pages 1.13, 1.13 and 1.15 s, i.e. the consumer-bound
 limit. 4 keeps that limit when pages are up to 3x slower than the consumer, while
 bounding the load on the server and the memory held to a few pages."""
-
-ProgressCallback = Callable[[int, "int | None"], object]
-"""Called as ``progress(done, total)``; ``total`` is ``None`` when the server does not say."""
-
-
-@attrs.frozen
-class PageRequest:
-    """Where one page lives: an encoded path on the client's origin and its query."""
-
-    path: str
-    params: tuple[tuple[str, str], ...] = ()
-
-    def with_params(self, **changes: str | None) -> PageRequest:
-        """A copy with the given parameters replaced (``None`` removes one)."""
-        kept = [(k, v) for k, v in self.params if k not in changes]
-        kept.extend((k, v) for k, v in changes.items() if v is not None)
-        return PageRequest(self.path, tuple(kept))
-
-    def param(self, name: str) -> str | None:
-        """The first value of parameter ``name``, if any."""
-        return next((v for k, v in self.params if k == name), None)
-
-    def __str__(self) -> str:
-        query = urlencode(self.params)
-        return f"{self.path}?{query}" if query else self.path
-
 
 NextPage = Callable[[PageRequest, int, Mapping[str, str], Any], "PageRequest | None"]
 
@@ -115,11 +89,13 @@ class Scheme:
 
     ``items_key`` is ``None`` for a bare JSON array. ``page_at`` (link lists only)
     builds the request for page *n* so that a window of pages can be fetched at once.
+    ``sensitive`` lists (secrets) keep their bodies out of any ``DecodeError``.
     """
 
     next_page: NextPage
     items_key: str | None = None
     page_at: Callable[[PageRequest, int], PageRequest] | None = None
+    sensitive: bool = False
 
 
 # --- link header ------------------------------------------------------------------------
@@ -336,20 +312,26 @@ class AsyncPaginator(Generic[T]):
 
     async def _fetch(self, request: PageRequest, number: int) -> Page[T]:
         core = self._core
-        response = await core.request("GET", request.path, params=request.params)
-        body = core.decode(response, "GET")
+        page = PageContext(request, number)
+        response = await core.request("GET", request.path, params=request.params, page=page)
+        sensitive = self._scheme.sensitive
+        body = core.decode(response, "GET", page=page, sensitive=sensitive)
         key = self._scheme.items_key
         raw = body if key is None else (body.get(key) if isinstance(body, dict) else None)
         if key is not None and raw is None and isinstance(body, dict):
             raw = []  # an empty list is often omitted
         if not isinstance(raw, list):
             want = "a JSON array" if key is None else f"an object with a {key!r} list"
-            raise core.decode_error(response, "GET", f"expected {want}")
+            raise core.decode_error(
+                response, "GET", f"expected {want}", page=page, sensitive=sensitive
+            )
         items = core.structure(
             raw,
             cast("type[list[T]]", list.__class_getitem__(self._item_type)),
             response=response,
             method="GET",
+            page=page,
+            sensitive=sensitive,
         )
         headers = response.headers
         next_request = self._scheme.next_page(request, response.status, headers, body)
@@ -367,7 +349,7 @@ class AsyncPaginator(Generic[T]):
         seen = {self._first}
         try:
             number = 1
-            page = await self._annotated(self._fetch(self._first, number), self._first, number)
+            page = await self._fetch(self._first, number)
             template = page.next_request
             windowed = self._scheme.page_at is not None and page.total_pages is not None
             # Page numbers on the server are offset when the walk resumes mid-list.
@@ -410,27 +392,13 @@ class AsyncPaginator(Generic[T]):
                     raise loop_error
                 if last or not in_flight:
                     return
-                number, request, task = in_flight.popleft()
-                page = await self._annotated(task, request, number)
+                number, _request, task = in_flight.popleft()
+                page = await task
         finally:
             await _cancel(in_flight)
 
     def _spawn(self, request: PageRequest, number: int) -> asyncio.Task[Page[T]]:
         return asyncio.ensure_future(self._fetch(request, number))
-
-    async def _annotated(self, awaitable: Any, request: PageRequest, number: int) -> Page[T]:
-        try:
-            return cast("Page[T]", await awaitable)
-        except (APIError, APIConnectionError) as exc:
-            exc.page_request = request
-            exc.page_number = number
-            if exc.args:
-                exc.args = (
-                    f"{exc.args[0]} [while fetching page {number}: GET {request}; continue "
-                    "with paginator.resume_from(exc.page_request)]",
-                    *exc.args[1:],
-                )
-            raise
 
     def _loop_error(self, request: PageRequest, number: int) -> PaginationLoopError:
         return PaginationLoopError(

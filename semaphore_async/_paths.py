@@ -10,8 +10,9 @@ proxies normalise even their encoded forms. Modelled on openai-python's
 from __future__ import annotations
 
 import re
-import uuid
 from urllib.parse import quote
+
+from ._args import identifier
 
 __all__ = ["path", "segment"]
 
@@ -21,21 +22,14 @@ _UNRESERVED = re.compile(r"[A-Za-z0-9_~-][A-Za-z0-9._~-]*")
 
 
 def segment(value: object, *, name: str = "path parameter") -> str:
-    """Encode one path parameter as a single URL segment.
+    """Encode one id as a single URL segment.
 
-    Raises ``TypeError`` for values that are not ``str``, ``int`` or ``UUID`` and
-    ``ValueError`` for empty values and dot segments, before any request is sent.
+    Raises :class:`~semaphore_async.InvalidArgumentError` for anything but a non-empty
+    ``str`` that is not only whitespace nor a dot segment, before any request is sent.
     """
-    if type(value) is str and _UNRESERVED.fullmatch(value):
-        return value  # the common case, with nothing to encode (and not a dot segment)
-    if isinstance(value, bool) or not isinstance(value, (str, int, uuid.UUID)):
-        raise TypeError(f"{name} must be a string, got {type(value).__name__}")
-    text = str(value)
-    if not text:
-        raise ValueError(f"{name} must not be empty")
-    if text in (".", ".."):
-        raise ValueError(f"{name} {text!r} is a dot segment and cannot be sent as an id")
-    return quote(text, safe="")
+    if isinstance(value, str) and _UNRESERVED.fullmatch(value):
+        return value  # the common case: nothing to encode
+    return quote(identifier(name, value), safe="")
 
 
 def path(template: str, **params: object) -> str:

@@ -10,9 +10,12 @@ computed delay, clamped to ``[0, max_retry_after]``, so a hostile or confused se
 cannot park a client for an hour.
 
 What is retried: connection errors and the statuses 408, 429, 500, 502, 503, 504, and
-only for calls that are safe to repeat (GET, and calls carrying an idempotency token).
-A creating POST without a token is retried only when the connection was refused before
-anything was sent (``APIConnectionError.reached_server`` is ``False``).
+only for calls that are safe to repeat. Safety follows the method (:meth:`Safety.of`):
+GET, HEAD, PUT, DELETE and OPTIONS are idempotent, POST and PATCH are not, unless the
+call declares otherwise (it carries an idempotency token, or repeating it is harmless,
+as with stopping a pipeline). A call that is not idempotent is retried only when the
+connection was refused before anything was sent (``APIConnectionError.reached_server``
+is ``False``).
 
 :func:`set_testing` turns every wait into zero, for test suites.
 """
@@ -43,10 +46,11 @@ _testing = False
 
 
 def set_testing(testing: bool) -> None:
-    """Make every retry wait zero seconds (``True``) or restore real waits (``False``).
+    """Skip every retry wait (``True``) or restore real waits (``False``).
 
     For test suites that exercise retries against the emulator; the number of attempts
-    is unchanged, only the sleeping goes away.
+    is unchanged, only the sleeping goes away (the ``semaphore_async`` logger still says
+    how long each wait would have been).
     """
     global _testing
     _testing = bool(testing)
@@ -57,13 +61,23 @@ def is_testing() -> bool:
     return _testing
 
 
+_IDEMPOTENT_METHODS: Final = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
+
+
 class Safety(enum.Enum):
     """How safely a call can be repeated after a failure."""
 
     IDEMPOTENT = "idempotent"
-    """GET, or a call carrying an idempotency token: repeat on any retryable failure."""
+    """Repeat on any retryable failure: GET and friends, a call carrying an idempotency
+    token, or an action that does no harm twice."""
     NOT_IDEMPOTENT = "not-idempotent"
-    """A creating POST: repeat only if the request provably never reached the server."""
+    """Repeat only if the request provably never reached the server."""
+
+    @staticmethod
+    def of(method: str) -> Safety:
+        """The safety a method has unless its call declares otherwise (RFC 9110 §9.2.2):
+        GET, HEAD, PUT, DELETE, OPTIONS are idempotent; POST and PATCH are not."""
+        return Safety.IDEMPOTENT if method.upper() in _IDEMPOTENT_METHODS else Safety.NOT_IDEMPOTENT
 
 
 @attrs.frozen
@@ -76,9 +90,8 @@ class RetryPolicy:
     max_retry_after: float = 60.0
 
     def backoff(self, attempt: int, retry_after: float | None = None) -> float:
-        """Seconds to wait before retry number ``attempt`` (1-based)."""
-        if _testing:
-            return 0.0
+        """Seconds to wait before retry number ``attempt`` (1-based). The wait is
+        skipped, not shortened, under :func:`set_testing`: this still says how long."""
         if retry_after is not None:
             return min(max(retry_after, 0.0), self.max_retry_after)
         exponent = min(max(attempt - 1, 0), 32)

@@ -23,7 +23,6 @@ from ._config import (
     NotGiven,
 )
 from ._http import Transport
-from ._pagination import ProgressCallback
 from ._resources.agents import AsyncAgents, AsyncAgentTypes
 from ._resources.artifacts import AsyncArtifacts, AsyncRetentionPolicies, RetentionRules
 from ._resources.dashboards import AsyncDashboards, AsyncNotifications
@@ -42,6 +41,7 @@ from ._resources.schedules import AsyncSchedules
 from ._resources.secrets import AsyncProjectSecrets, AsyncSecrets
 from ._resources.tasks import AsyncTasks
 from ._resources.workflows import AsyncWorkflows
+from ._types import ProgressCallback
 from .models import (
     Agent,
     AgentType,
@@ -57,6 +57,7 @@ from .models import (
     Pipeline,
     PipelineDescription,
     Project,
+    ProjectSecret,
     Promotion,
     RetentionPolicy,
     Schedule,
@@ -94,9 +95,12 @@ class Workflows:
         *,
         commit_sha: str | None = None,
         pipeline_file: str | None = None,
+        parameters: Mapping[str, str] | None = None,
     ) -> WorkflowRun:
         """Start a workflow for ``reference`` (``refs/heads/main``, ``refs/tags/v1``,
-        ``refs/pull/12`` or a bare branch name).
+        ``refs/pull/12`` or a bare branch name), optionally at ``commit_sha``, from
+        ``pipeline_file`` (default ``.semaphore/semaphore.yml``), with ``parameters``
+        (strings; the pipeline sees them as environment variables).
 
         ``POST /api/v1alpha/plumber-workflows``. The server makes its own idempotency
         token, so this call is sent once: it is retried only if the connection was refused
@@ -108,6 +112,7 @@ class Workflows:
             reference,
             commit_sha=commit_sha,
             pipeline_file=pipeline_file,
+            parameters=parameters,
         )
 
     def get(self, workflow_id: str) -> Workflow:
@@ -115,12 +120,38 @@ class Workflows:
         ``{"workflow": ...}`` envelope is removed."""
         return self._thread.call(self._async.get, workflow_id)
 
-    def list(self, project_id: str, *, branch_name: str | None = None) -> Paginator[Workflow]:
+    def list(
+        self,
+        project_id: str,
+        *,
+        branch_name: str | None = None,
+        requester_id: str | None = None,
+        label: str | None = None,
+        created_after: datetime | float | None = None,
+        created_before: datetime | float | None = None,
+        page_size: int | None = None,
+    ) -> Paginator[Workflow]:
         """Every workflow of a project, newest first, across all pages (``link`` header).
+
+        Filters: ``branch_name`` (exact; tags are stored as ``refs/tags/T``),
+        ``requester_id`` (a user id), ``label`` (a branch, tag or pull request number),
+        and the creation time (a ``datetime`` or epoch seconds). ``page_size`` is the
+        server's page size (30 by default).
 
         ``GET /api/v1alpha/plumber-workflows?project_id=...``
         """
-        return Paginator(self._thread, self._async.list(project_id, branch_name=branch_name))
+        return Paginator(
+            self._thread,
+            self._async.list(
+                project_id,
+                branch_name=branch_name,
+                requester_id=requester_id,
+                label=label,
+                created_after=created_after,
+                created_before=created_before,
+                page_size=page_size,
+            ),
+        )
 
     def rerun(self, workflow_id: str, *, request_token: str | None = None) -> WorkflowRerun:
         """Run a workflow again. ``POST .../plumber-workflows/:id/reschedule``.
@@ -164,10 +195,21 @@ class Pipelines:
         created_before: datetime | float | None = None,
         done_after: datetime | float | None = None,
         done_before: datetime | float | None = None,
+        label: str | None = None,
+        queue_id: str | None = None,
+        pr_head_branch: str | None = None,
+        pr_target_branch: str | None = None,
+        page_size: int | None = None,
     ) -> Paginator[Pipeline]:
         """Pipelines of a project or of a workflow (one of the two is required), newest
-        first, across all pages. Time filters take a ``datetime`` or epoch seconds and go
-        on the wire as integer epoch seconds. ``GET /api/v1alpha/pipelines?...``
+        first, across all pages.
+
+        Filters: ``branch_name``, ``yml_file_path`` (``.semaphore/semaphore.yml``),
+        ``label`` (a branch, tag or pull request number), ``queue_id``, and for pull
+        requests ``pr_head_branch`` and ``pr_target_branch``; time filters take a
+        ``datetime`` or epoch seconds and go on the wire as integer epoch seconds (the
+        ``done_*`` ones keep only finished pipelines). ``page_size`` is the server's page
+        size (30 by default). ``GET /api/v1alpha/pipelines?...``
         """
         return Paginator(
             self._thread,
@@ -180,6 +222,11 @@ class Pipelines:
                 created_before=created_before,
                 done_after=done_after,
                 done_before=done_before,
+                label=label,
+                queue_id=queue_id,
+                pr_head_branch=pr_head_branch,
+                pr_target_branch=pr_target_branch,
+                page_size=page_size,
             ),
         )
 
@@ -198,16 +245,28 @@ class Pipelines:
         return self._thread.call(self._async.validate_yaml, yaml_definition)
 
     def wait(
-        self, pipeline_id: str, *, timeout: float | None = None, poll_interval: float = 5.0
+        self,
+        pipeline_id: str,
+        *,
+        timeout: float | None = None,
+        poll_interval: float = 5.0,
+        detailed: bool = False,
     ) -> PipelineDescription:
-        """Poll until the pipeline is done and return it as :meth:`get` does.
+        """Poll until the pipeline is done and return it as :meth:`get` does (with its
+        blocks and jobs when ``detailed=True``).
 
-        Raises the builtin ``TimeoutError`` when ``timeout`` seconds pass first (the
-        pipeline keeps running; only the waiting stops). API errors from a poll are
-        raised as they are, after the client's usual retries.
+        The first polls come quickly (0.1 s, then doubling) and back off to one every
+        ``poll_interval`` seconds, so a pipeline that is already done, or nearly, costs
+        no long sleep. Raises the builtin ``TimeoutError`` when ``timeout`` seconds pass
+        first (the pipeline keeps running; only the waiting stops). API errors from a
+        poll are raised as they are, after the client's usual retries.
         """
         return self._thread.call(
-            self._async.wait, pipeline_id, timeout=timeout, poll_interval=poll_interval
+            self._async.wait,
+            pipeline_id,
+            timeout=timeout,
+            poll_interval=poll_interval,
+            detailed=detailed,
         )
 
     @overload
@@ -269,12 +328,16 @@ class Promotions:
     def __repr__(self) -> str:
         return repr(self._async).replace("AsyncPromotions", "Promotions", 1)
 
-    def list(self, pipeline_id: str) -> Paginator[Promotion]:
-        """Every promotion of a pipeline, across all pages (``link`` header, 10 a page).
-
-        ``GET /api/v1alpha/promotions?pipeline_id=...``
+    def list(
+        self, pipeline_id: str, *, name: str | None = None, page_size: int | None = None
+    ) -> Paginator[Promotion]:
+        """Every promotion of a pipeline (of the target ``name`` only, if given), newest
+        first, across all pages (``link`` header, 10 a page by default; ``page_size`` 1
+        to 99). ``GET /api/v1alpha/promotions?pipeline_id=...``
         """
-        return Paginator(self._thread, self._async.list(pipeline_id))
+        return Paginator(
+            self._thread, self._async.list(pipeline_id, name=name, page_size=page_size)
+        )
 
     def trigger(
         self,
@@ -283,16 +346,23 @@ class Promotions:
         *,
         override: bool = False,
         parameters: Mapping[str, str] | None = None,
+        request_token: str | None = None,
     ) -> None:
         """Trigger the promotion ``name`` of a pipeline. ``POST /api/v1alpha/promotions``.
 
         ``override=True`` promotes a failed or running pipeline. ``parameters`` of a
-        parameterized promotion are sent as top-level fields, as the server expects; their
-        values must be strings. Like every creating call, this is sent once: retried only
-        if the connection was refused before anything was sent.
+        parameterized promotion are sent as top-level fields, as the server reads them;
+        their values must be strings. ``request_token`` (a fresh uuid4 if not given) is
+        sent with every retry of the call, and the server records a token once, so the
+        call is retried safely and promotes at most once.
         """
         return self._thread.call(
-            self._async.trigger, pipeline_id, name, override=override, parameters=parameters
+            self._async.trigger,
+            pipeline_id,
+            name,
+            override=override,
+            parameters=parameters,
+            request_token=request_token,
         )
 
 
@@ -469,7 +539,12 @@ class AgentTypes:
         aws_account_id: str | None = None,
         aws_role_name_patterns: str | Sequence[str] | None = None,
     ) -> AgentType:
-        """Update an agent type's name settings. ``PATCH .../self_hosted_agent_types/:name``."""
+        """Replace an agent type's name settings. ``PATCH .../self_hosted_agent_types/:name``.
+
+        The server replaces the settings whole: a keyword left out takes its default
+        (``assignment_origin_agent``, ``release_after`` 0, no AWS). The type is named in
+        the body, as the server reads it (it ignores the path); a type cannot be renamed.
+        """
         return self._thread.call(
             self._async.update,
             name,
@@ -530,13 +605,18 @@ class DeploymentTargets:
         return repr(self._async).replace("AsyncDeploymentTargets", "DeploymentTargets", 1)
 
     def list(self, project_id: str) -> Paginator[DeploymentTarget]:
-        """Every target of a project (the server returns them all at once).
-        ``GET /api/v1alpha/deployment_targets?project_id=...``"""
+        """Every target of a project (the server returns them all at once), each with its
+        ``last_deployment``. ``GET /api/v1alpha/deployment_targets?project_id=...``"""
         return Paginator(self._thread, self._async.list(project_id))
 
-    def get(self, target_id: str) -> DeploymentTarget:
-        """Describe a target. ``GET /api/v1alpha/deployment_targets/:id``."""
-        return self._thread.call(self._async.get, target_id)
+    def get(self, target_id: str, *, include_secrets: bool = False) -> DeploymentTarget:
+        """Describe a target. ``GET /api/v1alpha/deployment_targets/:id``.
+
+        With ``include_secrets=True`` the answer also has ``env_vars`` and ``files``,
+        whose values are MD5 digests of the secrets (the server never returns the
+        secrets themselves); an update that sends a digest back keeps that value.
+        """
+        return self._thread.call(self._async.get, target_id, include_secrets=include_secrets)
 
     def get_by_name(self, project_id: str, name: str) -> DeploymentTarget:
         """The target called ``name`` in a project; ``NotFoundError`` if there is none.
@@ -559,7 +639,12 @@ class DeploymentTargets:
         files: Files | None = None,
         unique_token: str | None = None,
     ) -> DeploymentTarget:
-        """Create a target. ``POST /api/v1alpha/deployment_targets?project_id=...``."""
+        """Create a target. ``POST /api/v1alpha/deployment_targets?project_id=...``.
+
+        ``subject_rules`` and ``object_rules`` take :class:`~semaphore_async.models.SubjectRule`
+        and :class:`~semaphore_async.models.ObjectRule` or mappings of their fields;
+        ``env_vars`` and ``files`` the same with ``EnvVar`` and ``File``.
+        """
         return self._thread.call(
             self._async.create,
             project_id,
@@ -592,8 +677,13 @@ class DeploymentTargets:
         files: Files | None = None,
         unique_token: str | None = None,
     ) -> DeploymentTarget:
-        """Change a target; only the keywords given are sent (``[]`` clears a list).
-        ``PATCH /api/v1alpha/deployment_targets/:id``."""
+        """Change a target; only the keywords given are sent (``[]`` clears a list), and
+        the server keeps the rest. ``PATCH /api/v1alpha/deployment_targets/:id``.
+
+        The server stores ``env_vars`` and ``files`` as one secret and replaces it whole
+        when either is sent, so given only one of the two, the SDK first reads the other
+        (``get(include_secrets=True)``) and sends its digests back, which keeps it.
+        """
         return self._thread.call(
             self._async.update,
             target_id,
@@ -662,13 +752,14 @@ class Schedules:
         return repr(self._async).replace("AsyncSchedules", "Schedules", 1)
 
     def list(self, project_id: str, *, page_size: int | None = None) -> Paginator[Schedule]:
-        """Every scheduler of a project, across all pages (``link`` header, 30 a page by
-        default). ``GET /api/v1alpha/schedules?project_id=...``"""
+        """Every scheduler of a project, by name, across all pages (``link`` header, 30 a
+        page by default). ``GET /api/v1alpha/schedules?project_id=...``"""
         return Paginator(self._thread, self._async.list(project_id, page_size=page_size))
 
     def get(self, schedule_id: str) -> ScheduleDescription:
         """Describe a scheduler: ``.schedule`` and its last ``.triggers``.
-        ``GET /api/v1alpha/schedules/:id`` (the id must be a UUID)."""
+        ``GET /api/v1alpha/schedules/:id``. The server answers an unknown id with 400
+        (``BadRequestError``), not 404."""
         return self._thread.call(self._async.get, schedule_id)
 
     def upsert(
@@ -678,10 +769,14 @@ class Schedules:
         project_name: str | None = None,
         periodic_id: str | None = None,
     ) -> str:
-        """Create a scheduler in ``project_name``, or update the one ``periodic_id`` names,
-        from its YAML definition; returns the scheduler's id. ``POST /api/v1alpha/schedules``.
+        """Create or update a scheduler from its YAML definition; returns its id.
+        ``POST /api/v1alpha/schedules``.
 
-        An update (``periodic_id``) is safe to retry; a creation is sent once.
+        The server decides from the YAML itself: ``metadata.id`` present updates that
+        scheduler, absent creates one in ``spec.project``. ``project_name`` and
+        ``periodic_id`` only say which project's permission to check; the SDK fills them
+        from the YAML and refuses values that contradict it (the server would check one
+        project and change another). An update is safe to retry; a creation is sent once.
         """
         return self._thread.call(
             self._async.upsert, yml_definition, project_name=project_name, periodic_id=periodic_id
@@ -822,7 +917,14 @@ class Notifications:
 
 class Secrets:
     """Organization secrets (v1beta). A file's ``content`` given as ``bytes`` is
-    base64-encoded for you. Values are never logged."""
+    base64-encoded for you. Values are never logged, shown in a ``repr`` or put in an
+    error message.
+
+    ``org_config`` says which projects may use a secret; the server reads its policy as
+    ``projects_access`` (the docs' ``project_access`` is translated) and replaces an
+    unknown value with ``ALL``, so the SDK refuses unknown values. The server applies
+    ``org_config`` only in organizations with secret access policies.
+    """
 
     def __init__(self, resource: AsyncSecrets, thread: PortalThread) -> None:
         self._async = resource
@@ -856,7 +958,8 @@ class Secrets:
 
 
 class ProjectSecrets:
-    """Project secrets (v1); every method takes the project's id or name first."""
+    """Project secrets (v1); every method takes the project's id or name first. The
+    server lists them by name whatever ``order`` says."""
 
     def __init__(self, resource: AsyncProjectSecrets, thread: PortalThread) -> None:
         self._async = resource
@@ -871,24 +974,30 @@ class ProjectSecrets:
         *,
         page_size: int | None = None,
         order: SecretOrder | str | None = None,
-    ) -> Paginator[Secret]:
+    ) -> Paginator[ProjectSecret]:
         """Every secret of a project, across all pages.
         ``GET /api/v1/projects/:project/secrets``"""
         return Paginator(
             self._thread, self._async.list(project_id_or_name, page_size=page_size, order=order)
         )
 
-    def get(self, project_id_or_name: str, id_or_name: str) -> Secret:
+    def get(self, project_id_or_name: str, id_or_name: str) -> ProjectSecret:
         """Describe a project secret. ``GET /api/v1/projects/:project/secrets/:secret``."""
         return self._thread.call(self._async.get, project_id_or_name, id_or_name)
 
-    def create(self, project_id_or_name: str, secret: Secret | Mapping[str, Any]) -> Secret:
-        """Create a project secret. ``POST /api/v1/projects/:project/secrets``."""
+    def create(
+        self, project_id_or_name: str, secret: ProjectSecret | Mapping[str, Any]
+    ) -> ProjectSecret:
+        """Create a project secret. ``POST /api/v1/projects/:project/secrets``.
+
+        The server takes the project from the path; a ``metadata.project_id_or_name``
+        naming another project is refused rather than silently overridden.
+        """
         return self._thread.call(self._async.create, project_id_or_name, secret)
 
     def update(
-        self, project_id_or_name: str, id_or_name: str, secret: Secret | Mapping[str, Any]
-    ) -> Secret:
+        self, project_id_or_name: str, id_or_name: str, secret: ProjectSecret | Mapping[str, Any]
+    ) -> ProjectSecret:
         """Replace a project secret. ``PATCH /api/v1/projects/:project/secrets/:secret``."""
         return self._thread.call(self._async.update, project_id_or_name, id_or_name, secret)
 
@@ -909,7 +1018,8 @@ class Projects:
 
     def list(self) -> Paginator[Project]:
         """Every project, across all pages (500 a page while ``x-has-more`` is true; a page
-        can be short, even empty, and the walk still goes on). ``GET /api/v1alpha/projects``"""
+        can be short, even empty, and the walk still goes on). Listed projects have empty
+        ``schedulers`` and ``tasks``: describe one for those. ``GET /api/v1alpha/projects``"""
         return Paginator(self._thread, self._async.list())
 
     def get(self, name: str) -> Project:
@@ -917,20 +1027,31 @@ class Projects:
         return self._thread.call(self._async.get, name)
 
     def create(self, project: Project | Mapping[str, Any]) -> Project:
-        """Create a project from a model or a mapping (``apiVersion`` and ``kind`` are
-        filled in when missing). ``POST /api/v1alpha/projects``. Sent once."""
+        """Create a project from a model or a mapping. ``POST /api/v1alpha/projects``.
+
+        ``metadata.name`` and ``spec.repository.url`` are required. The server ignores a
+        description and a visibility on create (visibility follows the organization), so
+        either one set here is refused rather than lost: create, then
+        :meth:`update`. Sent once.
+        """
         return self._thread.call(self._async.create, project)
 
     def update(self, id_or_name: str, project: Project | Mapping[str, Any]) -> Project:
-        """Update a project. ``PATCH /api/v1alpha/projects/:id``.
+        """Replace a project. ``PATCH /api/v1alpha/projects/:id``.
 
-        The server reads that path segment as the project's **id** (a name there fails
-        with 401); given a name, the SDK looks the id up first with :meth:`get`.
+        The server replaces the whole project: a field left out takes its default
+        (visibility private, no ``run_on`` triggers, schedulers and tasks deleted), so
+        send the full project, e.g. ``attrs.evolve`` of what :meth:`get` returned. The
+        path segment is the project's **id**; given a name, the SDK looks the id up
+        first. ``integration_type`` is read only on create: from a model it is left out,
+        in a mapping it is refused.
         """
         return self._thread.call(self._async.update, id_or_name, project)
 
     def delete(self, name: str) -> None:
-        """Delete a project by name. ``DELETE /api/v1alpha/projects/:name`` (empty answer)."""
+        """Delete a project by name. ``DELETE /api/v1alpha/projects/:name`` (empty answer).
+        The server answers an unknown name with 401 (``AuthenticationError``), as it does a
+        missing permission."""
         return self._thread.call(self._async.delete, name)
 
 
@@ -1050,3 +1171,38 @@ class Client(BlockingBase):
     def is_closed(self) -> bool:
         """True once :meth:`close` ran."""
         return self._closed
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        path_params: Mapping[str, str] | None = None,
+        params: Mapping[str, object] | None = None,
+        json: Any = None,
+        safe_to_retry: bool = False,
+    ) -> Any:
+        """Call any route of the API, with this client's authentication, retries, errors,
+        logging and redaction; returns the decoded JSON (``None`` for an empty body).
+
+        ``path`` is a path on the client's origin (``/api/v1alpha/...``); its ``{name}``
+        placeholders are filled from ``path_params``, each percent-encoded as one
+        segment. ``params`` go in the query as the typed methods send them (booleans as
+        ``true``/``false``, datetimes as epoch seconds, lists repeated). ``json`` is sent
+        as the body. GET, HEAD, PUT, DELETE and OPTIONS are retried like any read; give
+        ``safe_to_retry=True`` for a POST or PATCH that is safe to repeat (it carries an
+        idempotency token, say)::
+
+            body = await sem.request(
+                "GET", "/api/v1alpha/pipelines/{id}/describe_topology", path_params={"id": pid}
+            )
+        """
+        return self._thread.call(
+            self._async.request,
+            method,
+            path,
+            path_params=path_params,
+            params=params,
+            json=json,
+            safe_to_retry=safe_to_retry,
+        )

@@ -8,10 +8,11 @@ must not be created in ``__init__``), and closed by :meth:`AiohttpTransport.aclo
 from __future__ import annotations
 
 import asyncio
+import base64
+import urllib.request
 from collections.abc import Mapping
 
 import aiohttp
-from aiohttp.helpers import get_env_proxy_for_url
 from yarl import URL
 
 from ._config import Timeout
@@ -79,24 +80,23 @@ class AiohttpTransport:
             return self._last_client_timeout  # the client's own timeout, nearly always
         cached = self._timeouts.get(timeout)
         if cached is None:
-            cached = aiohttp.ClientTimeout(total=timeout.total, connect=timeout.connect)
+            cached = aiohttp.ClientTimeout(
+                total=timeout.total,
+                connect=timeout.connect,
+                sock_read=timeout.sock_read,
+                sock_connect=timeout.sock_connect,
+            )
             self._timeouts[timeout] = cached
         self._last_timeout, self._last_client_timeout = timeout, cached
         return cached
 
     def _proxy_for(self, url: URL) -> tuple[URL | None, str | None]:
         """The proxy for ``url``'s origin and the ``Proxy-Authorization`` value for its
-        credentials, if the environment's proxy URL carries any."""
+        credentials, if the environment's proxy URL carries any (cached per origin)."""
         origin = (url.scheme, url.raw_authority)
         found = self._proxies.get(origin)
         if found is None:
-            try:
-                proxy, auth = get_env_proxy_for_url(url)
-            except LookupError:  # no proxy for this host, or NO_PROXY excludes it
-                found = (None, None)
-            else:
-                found = (proxy, None if auth is None else auth.encode())
-            self._proxies[origin] = found
+            found = self._proxies[origin] = env_proxy(url)
         return found
 
     async def send(self, request: HTTPRequest, timeout: Timeout) -> HTTPResponse:
@@ -128,7 +128,7 @@ class AiohttpTransport:
                 return HTTPResponse(
                     status=response.status, headers=headers, body=body, url=request.url
                 )
-        except (aiohttp.ClientError, OSError, asyncio.TimeoutError) as exc:
+        except (aiohttp.ClientError, OSError, asyncio.TimeoutError, TimeoutError) as exc:
             raise connection_error(exc, request.method, _safe_url(request.url)) from exc
 
     async def aclose(self) -> None:
@@ -136,6 +136,25 @@ class AiohttpTransport:
         session, self._session = self._session, None
         if session is not None and not session.closed:
             await session.close()
+
+
+def env_proxy(url: URL) -> tuple[URL | None, str | None]:
+    """The environment's proxy for ``url`` (``HTTPS_PROXY``, ``HTTP_PROXY``, ``NO_PROXY``,
+    upper or lower case), read with the standard library's public ``getproxies`` and
+    ``proxy_bypass``, the same functions aiohttp's ``trust_env`` relies on; and the
+    ``Proxy-Authorization`` value for credentials in the proxy URL."""
+    if url.host is not None and urllib.request.proxy_bypass(url.host):
+        return None, None
+    raw = urllib.request.getproxies().get(url.scheme)
+    if not raw:
+        return None, None
+    proxy = URL(raw if "://" in raw else f"http://{raw}")
+    auth = None
+    if proxy.user is not None:
+        credentials = f"{proxy.user}:{proxy.password or ''}".encode()
+        auth = "Basic " + base64.b64encode(credentials).decode("ascii")
+        proxy = proxy.with_user(None)
+    return proxy, auth
 
 
 def _lower_headers(headers: Mapping[str, str]) -> dict[str, str]:
@@ -156,6 +175,15 @@ def _safe_url(url: str) -> str:
     return url.split("?", 1)[0]
 
 
+# On Python 3.10 the builtin TimeoutError (an OSError, raised for an OS-level connect
+# timeout) is not asyncio.TimeoutError; from 3.11 they are one class.
+_TIMEOUTS: tuple[type[BaseException], ...] = (
+    aiohttp.ServerTimeoutError,
+    asyncio.TimeoutError,
+    TimeoutError,
+)
+
+
 def connection_error(exc: BaseException, method: str, url: str) -> APIConnectionError:
     """The SDK's connection error for an aiohttp, OS or timeout error (raise it ``from``
     the original). A function rather than a context manager: it costs nothing until a
@@ -164,7 +192,9 @@ def connection_error(exc: BaseException, method: str, url: str) -> APIConnection
     ``reached_server`` is ``False`` only for failures before the connection existed
     (DNS, refused, TLS handshake, connect timeout): then nothing was sent.
     """
-    if isinstance(exc, aiohttp.ConnectionTimeoutError):
+    if isinstance(exc, aiohttp.ConnectionTimeoutError) or (
+        isinstance(exc, aiohttp.ClientConnectorError) and isinstance(exc.os_error, TimeoutError)
+    ):
         return APITimeoutError(
             f"Timed out connecting for {method} {url}; the host may be down or "
             "unreachable, or the pool saturated; raise timeout= or max_connections=.",
@@ -172,7 +202,7 @@ def connection_error(exc: BaseException, method: str, url: str) -> APIConnection
             url=url,
             reached_server=False,
         )
-    if isinstance(exc, (aiohttp.ServerTimeoutError, asyncio.TimeoutError)):
+    if isinstance(exc, _TIMEOUTS):
         return APITimeoutError(
             f"{method} {url} ran past the timeout; the server may be slow, raise timeout= "
             "if this endpoint is known to take longer.",

@@ -1,25 +1,28 @@
-"""Shared fixtures: a clean environment, zero retry waits, wire mocks and the emulator."""
+"""Shared fixtures: a clean environment, zero retry waits, canned answers through the
+transport seam, and the emulator."""
 
 from __future__ import annotations
 
-import inspect
 import json
+import re
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 import pytest_asyncio
-from aiohttp import ClientResponse
-from aioresponses import aioresponses
-from aioresponses import core as aioresponses_core
 
-from semaphore_async import AsyncClient
-from semaphore_async.testing import set_testing
-
-pytest_plugins = ["semaphore_async.testing.pytest_plugin"]
+from semaphore_async import (
+    APIConnectionError,
+    AsyncClient,
+    HTTPRequest,
+    HTTPResponse,
+    SemaphoreError,
+)
+from semaphore_async._transport import connection_error
+from semaphore_async.testing import Emulator, MockTransport, reply, set_testing
 
 TOKEN = "s3cr3t-T0KEN-value"
 ORIGIN = "https://acme.semaphoreci.com"
@@ -51,47 +54,113 @@ def zero_waits() -> Iterator[None]:
     set_testing(False)
 
 
-class _StreamWriterCompatResponse(ClientResponse):
-    """aiohttp 3.14 made ``stream_writer`` a required argument of ClientResponse, which
-    aioresponses 0.7.9 does not pass (pnuckowski/aioresponses#289, fix pending in #288).
-    A mocked request was never written, so a writer that reports zero bytes is faithful."""
+@dataclass
+class _Canned:
+    method: str
+    url: str | re.Pattern[str]
+    response: HTTPResponse | Exception
+    repeat: bool
 
-    def __init__(self, method: str, url: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("stream_writer", SimpleNamespace(output_size=0))
-        super().__init__(method, url, **kwargs)
+    def matches(self, method: str, url: str) -> bool:
+        if method != self.method:
+            return False
+        if isinstance(self.url, str):
+            return _normal(url) == _normal(self.url)
+        return self.url.fullmatch(url) is not None
 
 
-_NEEDS_STREAM_WRITER = "stream_writer" in inspect.signature(ClientResponse.__init__).parameters
+def _normal(url: str) -> tuple[str, list[tuple[str, str]]]:
+    # Queries compare as decoded pairs, in any order (the SDK's own encoding is pinned
+    # by the tests that look at ``url`` itself).
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}{parts.path}", sorted(parse_qsl(parts.query))
+
+
+class Wire:
+    """Canned answers for the SDK's in-memory transport seam (``MockTransport``), with
+    aioresponses' shape: register ``wire.get(url, payload=...)``, each used once unless
+    ``repeat=True``, in order; a request nothing matches fails as a refused connection."""
+
+    def __init__(self) -> None:
+        self.canned: list[_Canned] = []
+        self.transport = MockTransport(self._answer)
+
+    def add(
+        self,
+        method: str,
+        url: str | re.Pattern[str],
+        *,
+        status: int = 200,
+        payload: Any = None,
+        body: bytes | str = b"",
+        headers: dict[str, str] | None = None,
+        exception: Exception | None = None,
+        repeat: bool = False,
+    ) -> None:
+        if exception is not None:
+            answer: HTTPResponse | Exception = exception
+        elif payload is not None:
+            answer = reply(status, json=payload, headers=headers)
+        else:
+            answer = reply(status, body=body, headers=headers)
+        self.canned.append(_Canned(method, url, answer, repeat))
+
+    def get(self, url: str | re.Pattern[str], **kwargs: Any) -> None:
+        self.add("GET", url, **kwargs)
+
+    def post(self, url: str | re.Pattern[str], **kwargs: Any) -> None:
+        self.add("POST", url, **kwargs)
+
+    def patch(self, url: str | re.Pattern[str], **kwargs: Any) -> None:
+        self.add("PATCH", url, **kwargs)
+
+    def delete(self, url: str | re.Pattern[str], **kwargs: Any) -> None:
+        self.add("DELETE", url, **kwargs)
+
+    def _answer(self, request: HTTPRequest) -> HTTPResponse:
+        for canned in self.canned:
+            if canned.matches(request.method, request.url):
+                if not canned.repeat:
+                    self.canned.remove(canned)
+                if isinstance(canned.response, SemaphoreError):
+                    raise canned.response
+                if isinstance(canned.response, Exception):
+                    # What the aiohttp transport makes of an aiohttp or OS error.
+                    error = canned.response
+                    raise connection_error(error, request.method, request.url) from error
+                return canned.response
+        raise APIConnectionError(
+            f"no canned answer for {request.method} {request.url}",
+            method=request.method,
+            url=request.url,
+            reached_server=False,
+        )
 
 
 @pytest.fixture
-def wire(monkeypatch: pytest.MonkeyPatch) -> Iterator[aioresponses]:
-    """aioresponses, for pinning exact wire details."""
-    if _NEEDS_STREAM_WRITER:
-        monkeypatch.setattr(aioresponses_core, "ClientResponse", _StreamWriterCompatResponse)
-    with aioresponses() as mocked:
-        yield mocked
+def wire() -> Wire:
+    """Canned answers through the SDK's transport seam, for pinning exact wire details."""
+    return Wire()
 
 
 @pytest_asyncio.fixture
-async def client() -> AsyncIterator[AsyncClient]:
-    """A client for the mocked https://acme.semaphoreci.com."""
-    async with AsyncClient(org="acme", token=TOKEN) as sem:
+async def client(wire: Wire) -> AsyncIterator[AsyncClient]:
+    """A client for https://acme.semaphoreci.com, answered by ``wire``."""
+    async with AsyncClient(org="acme", token=TOKEN, transport=wire.transport) as sem:
         yield sem
 
 
-def calls(mocked: aioresponses, method: str | None = None) -> list[tuple[str, str, dict[str, Any]]]:
-    """Every request aioresponses saw, as (method, url, kwargs)."""
-    out = []
-    for (m, url), recorded in mocked.requests.items():
-        for call in recorded:
-            if method is None or m == method:
-                out.append((m, str(url), call.kwargs))
-    return out
+def calls(mocked: Wire, method: str | None = None) -> list[tuple[str, str, dict[str, Any]]]:
+    """Every request the wire saw, as (method, url, {"headers", "data"})."""
+    return [
+        (r.method, r.url, {"headers": dict(r.headers), "data": r.body})
+        for r in mocked.transport.requests
+        if method is None or r.method == method
+    ]
 
 
-def only_call(mocked: aioresponses) -> tuple[str, str, dict[str, Any]]:
-    """The single request aioresponses saw."""
+def only_call(mocked: Wire) -> tuple[str, str, dict[str, Any]]:
+    """The single request the wire saw."""
     seen = calls(mocked)
     assert len(seen) == 1, seen
     return seen[0]
@@ -112,8 +181,17 @@ def sample(name: str) -> Any:
 
 
 def split(url: str) -> tuple[str, dict[str, str]]:
-    """A URL as (scheme://host/path, decoded query). aioresponses normalizes the query's
-    order and encoding, so unit tests compare decoded values; the emulator tests see the
-    exact bytes."""
+    """A URL as (scheme://host/path, decoded query)."""
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}{parts.path}", dict(parse_qsl(parts.query))
+
+
+@pytest_asyncio.fixture
+async def semaphore_emulator(request: pytest.FixtureRequest) -> AsyncIterator[Emulator]:
+    """The SDK's own tests run the emulator in the test's event loop, in strict mode:
+    a request name the real server would silently drop fails the test. (Overrides the
+    plugin's fixture, which serves it in a thread for users' def and async def tests.)"""
+    marker = request.node.get_closest_marker("semaphore_emulator")
+    keywords: dict[str, Any] = {"strict": True, **(marker.kwargs if marker else {})}
+    async with Emulator(**keywords) as emulator:
+        yield emulator

@@ -4,6 +4,7 @@ from typing import Any
 
 from .._bodies import to_wire, to_wire_list
 from .._core import Core
+from .._errors import InvalidArgumentError
 
 __all__ = ["AsyncResource", "check_page_size"]
 
@@ -14,10 +15,10 @@ def check_page_size(value: int | None, *, low: int, high: int | None) -> int | N
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"page_size must be an integer, got {type(value).__name__}")
+        raise InvalidArgumentError(f"page_size must be an integer, got {type(value).__name__}")
     if value < low or (high is not None and value > high):
         bounds = f"between {low} and {high}" if high is not None else f"at least {low}"
-        raise ValueError(f"page_size must be {bounds} for this endpoint, got {value}")
+        raise InvalidArgumentError(f"page_size must be {bounds} for this endpoint, got {value}")
     return value
 
 
@@ -30,8 +31,8 @@ class AsyncResource:
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self._core.config.base_url}>"
 
-    def _body(self, value: Any, *, name: str) -> dict[str, Any]:
-        return to_wire(self._core.converter, value, name=name)
+    def _body(self, value: Any, model: type, *, name: str) -> dict[str, Any]:
+        return to_wire(self._core.converter, value, model, name=name)
 
-    def _body_list(self, values: Any, *, name: str) -> list[dict[str, Any]] | None:
-        return to_wire_list(self._core.converter, values, name=name)
+    def _body_list(self, values: Any, model: type, *, name: str) -> list[dict[str, Any]] | None:
+        return to_wire_list(self._core.converter, values, model, name=name)

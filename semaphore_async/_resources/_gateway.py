@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any, Generic, TypeVar
 
-from .._core import Query
-from .._pagination import AsyncPaginator, PageRequest, Scheme, next_from_page_token
+from .._pagination import AsyncPaginator, Scheme, next_from_page_token
 from .._paths import path
+from .._query import PageRequest, Query
 from .._retry import Safety
 from ._base import AsyncResource
 
@@ -21,14 +21,19 @@ class GatewayCollection(AsyncResource, Generic[T]):
 
     model: type[T]
     items_key: str
+    sensitive = False
+    """True for collections whose answers carry secret values: errors show no body."""
 
     def _list(self, base: str, params: Query) -> AsyncPaginator[T]:
-        scheme = Scheme(next_from_page_token, items_key=self.items_key)
+        scheme = Scheme(next_from_page_token, items_key=self.items_key, sensitive=self.sensitive)
         return AsyncPaginator(self._core, PageRequest(base, params), scheme, self.model)
 
     async def _get(self, base: str, id_or_name: str) -> T:
         return await self._core.request_model(
-            "GET", path(base + "/{id_or_name}", id_or_name=id_or_name), self.model
+            "GET",
+            path(base + "/{id_or_name}", id_or_name=id_or_name),
+            self.model,
+            sensitive=self.sensitive,
         )
 
     async def _create(self, base: str, resource: Any, name: str) -> T:
@@ -37,8 +42,9 @@ class GatewayCollection(AsyncResource, Generic[T]):
             "POST",
             base,
             self.model,
-            body=self._body(resource, name=name),
+            body=self._wire(resource, name),
             safety=Safety.NOT_IDEMPOTENT,
+            sensitive=self.sensitive,
         )
 
     async def _update(self, base: str, id_or_name: str, resource: Any, name: str) -> T:
@@ -47,8 +53,16 @@ class GatewayCollection(AsyncResource, Generic[T]):
             "PATCH",
             path(base + "/{id_or_name}", id_or_name=id_or_name),
             self.model,
-            body=self._body(resource, name=name),
+            body=self._wire(resource, name),
+            sensitive=self.sensitive,
+            # The whole resource is replaced: sending the same document twice leaves the
+            # same state.
+            safety=Safety.IDEMPOTENT,
         )
+
+    def _wire(self, resource: Any, name: str) -> dict[str, Any]:
+        """The body for ``resource`` (hook for collections that adjust it)."""
+        return self._body(resource, self.model, name=name)
 
     async def _delete(self, base: str, id_or_name: str) -> None:
         await self._core.request("DELETE", path(base + "/{id_or_name}", id_or_name=id_or_name))

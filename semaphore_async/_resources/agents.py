@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .._args import optional_text, text
-from .._core import query
-from .._pagination import AsyncPaginator, PageRequest, Scheme, next_from_cursor, no_next_page
+from .._args import flag, identifier, optional_text, query, text
+from .._errors import InvalidArgumentError
+from .._pagination import AsyncPaginator, Scheme, next_from_cursor, no_next_page
 from .._paths import path
+from .._query import PageRequest
 from .._retry import Safety
 from ..models import Agent, AgentType, AssignmentOrigin
 from ._base import AsyncResource, check_page_size
@@ -49,7 +50,7 @@ class AsyncAgentTypes(AsyncResource):
         string or a list. Sent once (a creating call).
         """
         body = self._spec(
-            text("name", name),
+            identifier("name", name),
             assignment_origin,
             release_after,
             aws_account_id,
@@ -68,16 +69,25 @@ class AsyncAgentTypes(AsyncResource):
         aws_account_id: str | None = None,
         aws_role_name_patterns: str | Sequence[str] | None = None,
     ) -> AgentType:
-        """Update an agent type's name settings. ``PATCH .../self_hosted_agent_types/:name``."""
+        """Replace an agent type's name settings. ``PATCH .../self_hosted_agent_types/:name``.
+
+        The server replaces the settings whole: a keyword left out takes its default
+        (``assignment_origin_agent``, ``release_after`` 0, no AWS). The type is named in
+        the body, as the server reads it (it ignores the path); a type cannot be renamed.
+        """
         body = self._spec(
-            text("name", name),
+            identifier("name", name),
             assignment_origin,
             release_after,
             aws_account_id,
             aws_role_name_patterns,
         )
         return await self._core.request_model(
-            "PATCH", path(_TYPES + "/{name}", name=name), AgentType, body=body
+            "PATCH",
+            path(_TYPES + "/{name}", name=name),
+            AgentType,
+            body=body,
+            safety=Safety.IDEMPOTENT,  # sets the settings to these values: harmless twice
         )
 
     async def delete(self, name: str) -> None:
@@ -87,12 +97,11 @@ class AsyncAgentTypes(AsyncResource):
     async def disable_all(self, name: str, *, only_idle: bool = True) -> None:
         """Disable the agents of a type: only idle ones (default) or all of them.
         ``POST .../self_hosted_agent_types/:name/disable_all``."""
-        if not isinstance(only_idle, bool):
-            raise TypeError(f"only_idle must be a bool, got {type(only_idle).__name__}")
         await self._core.request(
             "POST",
             path(_TYPES + "/{name}/disable_all", name=name),
-            body={"only_idle": only_idle},
+            body={"only_idle": flag("only_idle", only_idle)},
+            safety=Safety.IDEMPOTENT,  # disabling twice does no harm
         )
 
     @staticmethod
@@ -106,21 +115,29 @@ class AsyncAgentTypes(AsyncResource):
         settings: dict[str, object] = {}
         if assignment_origin is not None:
             origin = AssignmentOrigin.from_wire(assignment_origin)
-            settings["assignment_origin"] = str(origin)
+            if not isinstance(origin, AssignmentOrigin):
+                known = ", ".join(o.value for o in AssignmentOrigin)
+                raise InvalidArgumentError(
+                    f"assignment_origin must be one of {known}, got {assignment_origin!r}"
+                )
+            settings["assignment_origin"] = origin.value
         if release_after is not None:
             if isinstance(release_after, bool) or not isinstance(release_after, int):
-                raise TypeError("release_after must be an integer number of seconds")
-            if release_after < 0:
-                raise ValueError("release_after must not be negative")
+                raise InvalidArgumentError("release_after must be an integer number of seconds")
+            if release_after != 0 and release_after < 60:
+                # self_hosted_hub/pkg/models/agent_type.go validateReleaseAfter
+                raise InvalidArgumentError(
+                    f"release_after must be 0 or at least 60 seconds, got {release_after}"
+                )
             settings["release_after"] = release_after
         aws: dict[str, str] = {}
         if aws_account_id is not None:
             aws["account_id"] = text("aws_account_id", aws_account_id)
         if aws_role_name_patterns is not None:
             patterns = aws_role_name_patterns
-            aws["role_name_patterns"] = (
-                patterns if isinstance(patterns, str) else ",".join(patterns)
-            )
+            if not isinstance(patterns, str):
+                patterns = ",".join(text("aws_role_name_patterns[]", p) for p in patterns)
+            aws["role_name_patterns"] = text("aws_role_name_patterns", patterns)
         if aws:
             settings["aws"] = aws
         body: dict[str, object] = {"metadata": {"name": name}}

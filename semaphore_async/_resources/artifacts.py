@@ -7,9 +7,11 @@ import builtins
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .._args import text
+from .._args import identifier, text
 from .._core import API_TOKEN
+from .._errors import InvalidArgumentError
 from .._paths import path
+from .._retry import Safety
 from ..models import ArtifactAction, RetentionPolicy, RetentionRule, SignedURL
 from ._base import AsyncResource
 
@@ -38,24 +40,34 @@ class AsyncArtifacts(AsyncResource):
         """
         action = ArtifactAction.from_wire(type)
         if not isinstance(action, ArtifactAction):
-            raise ValueError(f"type must be one of PUSH, PUSHFORCE, PULL, YANK; got {type!r}")
-        if isinstance(paths, str):
-            raise TypeError("paths must be a list of strings, not one string")
+            raise InvalidArgumentError(
+                f"type must be one of PUSH, PUSHFORCE, PULL, YANK; got {type!r}"
+            )
+        if isinstance(paths, (str, bytes)):
+            raise InvalidArgumentError("paths must be a list of strings, not one string")
         wanted = [text("path", p) for p in paths]
         if not wanted:
-            raise ValueError("paths must not be empty")
+            raise InvalidArgumentError("paths must not be empty")
         core = self._core
         response = await core.request(
             "POST",
             "/api/v1/artifacts",
             body={"paths": wanted, "type": action.value},
             authorization=artifact_token if artifact_token is not None else API_TOKEN,
+            safety=Safety.IDEMPOTENT,  # only signs URLs; nothing changes until they are used
         )
-        body = core.decode(response, "POST")
+        # Signed URLs are credentials: no body excerpt in any error.
+        body = core.decode(response, "POST", sensitive=True)
         if not isinstance(body, dict):
-            raise core.decode_error(response, "POST", "expected an object with 'URLs'")
+            raise core.decode_error(
+                response, "POST", "expected an object with 'URLs'", sensitive=True
+            )
         return core.structure(
-            body.get("URLs") or [], builtins.list[SignedURL], response=response, method="POST"
+            body.get("URLs") or [],
+            builtins.list[SignedURL],
+            response=response,
+            method="POST",
+            sensitive=True,
         )
 
 
@@ -85,17 +97,25 @@ class AsyncRetentionPolicies(AsyncResource):
         ``POST /api/v1alpha/artifacts_retention_policies``."""
         levels = {
             "project_level_retention_policies": self._body_list(
-                project_level, name="project_level"
+                project_level, RetentionRule, name="project_level"
             ),
             "workflow_level_retention_policies": self._body_list(
-                workflow_level, name="workflow_level"
+                workflow_level, RetentionRule, name="workflow_level"
             ),
-            "job_level_retention_policies": self._body_list(job_level, name="job_level"),
+            "job_level_retention_policies": self._body_list(
+                job_level, RetentionRule, name="job_level"
+            ),
         }
         if not any(levels.values()):
-            raise ValueError("give at least one rule in project_level, workflow_level or job_level")
-        body: dict[str, Any] = {"project_id": text("project_id", project_id)}
+            raise InvalidArgumentError(
+                "give at least one rule in project_level, workflow_level or job_level"
+            )
+        body: dict[str, Any] = {"project_id": identifier("project_id", project_id)}
         body.update({key: rules or [] for key, rules in levels.items()})
         return await self._core.request_model(
-            "POST", "/api/v1alpha/artifacts_retention_policies", RetentionPolicy, body=body
+            "POST",
+            "/api/v1alpha/artifacts_retention_policies",
+            RetentionPolicy,
+            body=body,
+            safety=Safety.IDEMPOTENT,  # sets the whole policy: the same state twice
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .._core import query
+from .._args import query
 from .._pagination import AsyncPaginator
 from ..models import Dashboard, Notification
 from ._base import check_page_size

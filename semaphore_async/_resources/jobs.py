@@ -7,11 +7,11 @@ from collections.abc import AsyncIterator, Iterable
 from typing import Literal, overload
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from .._args import text
-from .._bulk import bounded_gather, check_concurrency
+from .._bulk import get_many
 from .._errors import PaginationLoopError
-from .._pagination import ProgressCallback
 from .._paths import path
+from .._retry import Safety
+from .._types import ProgressCallback
 from ..models import Job, LogEvent
 from ._base import AsyncResource
 
@@ -33,7 +33,11 @@ class AsyncJobs(AsyncResource):
         The answer is ignored: when the server's audit step fails it appends an error to
         ``{}`` (``{}{"error": ...}``), which is not JSON, but the job was stopped.
         """
-        await self._core.request("POST", path("/api/v1alpha/jobs/{job_id}/stop", job_id=job_id))
+        await self._core.request(
+            "POST",
+            path("/api/v1alpha/jobs/{job_id}/stop", job_id=job_id),
+            safety=Safety.IDEMPOTENT,  # stopping twice does no harm
+        )
 
     async def log_events(self, job_id: str) -> AsyncIterator[LogEvent]:
         """The job's log as events, in order. ``GET /api/v1alpha/logs/:id``.
@@ -118,12 +122,12 @@ class AsyncJobs(AsyncResource):
         Same contract as :meth:`AsyncPipelines.get_many
         <semaphore_async._resources.pipelines.AsyncPipelines.get_many>`.
         """
-        ids = [text("job_id", job_id) for job_id in job_ids]
-        return await bounded_gather(
+        return await get_many(
             self._core,
             self.get,
-            ids,
-            concurrency=check_concurrency(self._core, concurrency),
+            job_ids,
+            name="job_ids",
+            concurrency=concurrency,
             return_exceptions=return_exceptions,
             progress=progress,
         )

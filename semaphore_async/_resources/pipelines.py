@@ -9,19 +9,33 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Literal, overload
 
-from .._args import epoch_seconds, optional_text, text
-from .._bulk import bounded_gather, check_concurrency
-from .._core import query
-from .._pagination import LINK, AsyncPaginator, PageRequest, ProgressCallback
+from .._args import (
+    epoch_seconds,
+    flag,
+    identifier,
+    optional_text,
+    positive_seconds,
+    query,
+    text,
+)
+from .._bulk import get_many
+from .._errors import InvalidArgumentError
+from .._pagination import LINK, AsyncPaginator
 from .._paths import path
+from .._query import PageRequest
+from .._retry import Safety
+from .._types import ProgressCallback
 from ..models import Pipeline, PipelineDescription, YamlValidation
-from ._base import AsyncResource
+from ._base import AsyncResource, check_page_size
 
 __all__ = ["AsyncPipelines"]
 
 _BASE = "/api/v1alpha/pipelines"
 # The server honours only the exact string "true".
 _DETAILED = query(detailed=True)
+_FIRST_POLL = 0.1
+"""Seconds before the second poll of ``wait``; each later wait doubles, up to
+``poll_interval``."""
 
 
 class AsyncPipelines(AsyncResource):
@@ -34,7 +48,7 @@ class AsyncPipelines(AsyncResource):
             "GET",
             path(_BASE + "/{pipeline_id}", pipeline_id=pipeline_id),
             PipelineDescription,
-            params=_DETAILED if detailed else (),
+            params=_DETAILED if flag("detailed", detailed) else (),
         )
 
     def list(
@@ -48,22 +62,38 @@ class AsyncPipelines(AsyncResource):
         created_before: datetime | float | None = None,
         done_after: datetime | float | None = None,
         done_before: datetime | float | None = None,
+        label: str | None = None,
+        queue_id: str | None = None,
+        pr_head_branch: str | None = None,
+        pr_target_branch: str | None = None,
+        page_size: int | None = None,
     ) -> AsyncPaginator[Pipeline]:
         """Pipelines of a project or of a workflow (one of the two is required), newest
-        first, across all pages. Time filters take a ``datetime`` or epoch seconds and go
-        on the wire as integer epoch seconds. ``GET /api/v1alpha/pipelines?...``
+        first, across all pages.
+
+        Filters: ``branch_name``, ``yml_file_path`` (``.semaphore/semaphore.yml``),
+        ``label`` (a branch, tag or pull request number), ``queue_id``, and for pull
+        requests ``pr_head_branch`` and ``pr_target_branch``; time filters take a
+        ``datetime`` or epoch seconds and go on the wire as integer epoch seconds (the
+        ``done_*`` ones keep only finished pipelines). ``page_size`` is the server's page
+        size (30 by default). ``GET /api/v1alpha/pipelines?...``
         """
         if project_id is None and wf_id is None:
-            raise ValueError("pipelines.list needs project_id or wf_id (or both)")
+            raise InvalidArgumentError("pipelines.list needs project_id or wf_id (or both)")
         params = query(
-            project_id=optional_text("project_id", project_id),
-            wf_id=optional_text("wf_id", wf_id),
+            project_id=None if project_id is None else identifier("project_id", project_id),
+            wf_id=None if wf_id is None else identifier("wf_id", wf_id),
             branch_name=optional_text("branch_name", branch_name),
             yml_file_path=optional_text("yml_file_path", yml_file_path),
             created_after=epoch_seconds("created_after", created_after),
             created_before=epoch_seconds("created_before", created_before),
             done_after=epoch_seconds("done_after", done_after),
             done_before=epoch_seconds("done_before", done_before),
+            label=optional_text("label", label),
+            queue_id=optional_text("queue_id", queue_id),
+            pr_head_branch=optional_text("pr_head_branch", pr_head_branch),
+            pr_target_branch=optional_text("pr_target_branch", pr_target_branch),
+            page_size=check_page_size(page_size, low=1, high=None),
         )
         return AsyncPaginator(self._core, PageRequest(_BASE, params), LINK, Pipeline)
 
@@ -75,6 +105,7 @@ class AsyncPipelines(AsyncResource):
             "PATCH",
             path(_BASE + "/{pipeline_id}", pipeline_id=pipeline_id),
             body={"terminate_request": True},
+            safety=Safety.IDEMPOTENT,  # stopping twice does no harm
         )
 
     async def validate_yaml(self, yaml_definition: str) -> YamlValidation:
@@ -88,36 +119,46 @@ class AsyncPipelines(AsyncResource):
             "/api/v1alpha/yaml",
             YamlValidation,
             body={"yaml_definition": text("yaml_definition", yaml_definition)},
+            safety=Safety.IDEMPOTENT,  # a check that changes nothing
         )
 
     async def wait(
-        self, pipeline_id: str, *, timeout: float | None = None, poll_interval: float = 5.0
+        self,
+        pipeline_id: str,
+        *,
+        timeout: float | None = None,
+        poll_interval: float = 5.0,
+        detailed: bool = False,
     ) -> PipelineDescription:
-        """Poll until the pipeline is done and return it as :meth:`get` does.
+        """Poll until the pipeline is done and return it as :meth:`get` does (with its
+        blocks and jobs when ``detailed=True``).
 
-        Raises the builtin ``TimeoutError`` when ``timeout`` seconds pass first (the
-        pipeline keeps running; only the waiting stops). API errors from a poll are
-        raised as they are, after the client's usual retries.
+        The first polls come quickly (0.1 s, then doubling) and back off to one every
+        ``poll_interval`` seconds, so a pipeline that is already done, or nearly, costs
+        no long sleep. Raises the builtin ``TimeoutError`` when ``timeout`` seconds pass
+        first (the pipeline keeps running; only the waiting stops). API errors from a
+        poll are raised as they are, after the client's usual retries.
         """
-        if poll_interval <= 0:
-            raise ValueError(f"poll_interval must be positive, got {poll_interval!r}")
-        if timeout is not None and timeout < 0:
-            raise ValueError(f"timeout must be non-negative, got {timeout!r}")
-        text("pipeline_id", pipeline_id)
+        pipeline_id = identifier("pipeline_id", pipeline_id)
+        interval = positive_seconds("poll_interval", poll_interval)
+        limit = None if timeout is None else positive_seconds("timeout", timeout)
+        flag("detailed", detailed)
         last: builtins.list[PipelineDescription] = []
 
         async def poll() -> PipelineDescription:
+            delay = min(_FIRST_POLL, interval)
             while True:
-                described = await self.get(pipeline_id)
+                described = await self.get(pipeline_id, detailed=detailed)
                 last[:] = [described]
-                if described.pipeline is not None and described.pipeline.is_done:
+                if described.pipeline.is_done:
                     return described
-                await asyncio.sleep(poll_interval)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, interval)
 
         try:
-            return await asyncio.wait_for(poll(), timeout)
+            return await asyncio.wait_for(poll(), limit)
         except asyncio.TimeoutError:
-            state = last[0].pipeline.state if last and last[0].pipeline else "unknown"
+            state = last[0].pipeline.state if last else "unknown"
             raise TimeoutError(
                 f"pipeline {pipeline_id} was not done after {timeout} s (last state: {state})"
             ) from None
@@ -161,14 +202,13 @@ class AsyncPipelines(AsyncResource):
         call cancels the requests in flight. ``progress(done, total)`` is called as each
         pipeline arrives.
         """
-        ids = [text("pipeline_id", pid) for pid in pipeline_ids]
-        bound = check_concurrency(self._core, concurrency)
-        return await bounded_gather(
+        return await get_many(
             self._core,
             # A partial, not a wrapper coroutine: one frame less per request in flight.
-            functools.partial(self.get, detailed=detailed),
-            ids,
-            concurrency=bound,
+            functools.partial(self.get, detailed=flag("detailed", detailed)),
+            pipeline_ids,
+            name="pipeline_ids",
+            concurrency=concurrency,
             return_exceptions=return_exceptions,
             progress=progress,
         )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .._args import optional_text
+from .._args import string_map, text, uuid_id
+from .._errors import InvalidArgumentError
 from .._paths import path
 from .._retry import Safety
 from ..models import TaskRun
@@ -33,22 +34,19 @@ class AsyncTasks(AsyncResource):
         Like every creating call, it is retried only if the connection was refused.
         """
         if branch is not None and tag is not None:
-            raise ValueError("pass branch= or tag=, not both")
+            raise InvalidArgumentError("pass branch= or tag=, not both")
         body: dict[str, object] = {}
         if branch is not None:
-            body["reference"] = {"type": "BRANCH", "name": optional_text("branch", branch)}
+            body["reference"] = {"type": "BRANCH", "name": text("branch", branch)}
         elif tag is not None:
-            body["reference"] = {"type": "TAG", "name": optional_text("tag", tag)}
+            body["reference"] = {"type": "TAG", "name": text("tag", tag)}
         if pipeline_file is not None:
-            body["pipeline_file"] = optional_text("pipeline_file", pipeline_file)
+            body["pipeline_file"] = text("pipeline_file", pipeline_file)
         if parameters is not None:
-            for key, value in parameters.items():
-                if not isinstance(key, str) or not isinstance(value, str):
-                    raise TypeError("parameters must map strings to strings")
-            body["parameters"] = dict(parameters)
+            body["parameters"] = string_map("parameters", parameters)
         return await self._core.request_model(
             "POST",
-            path("/api/v1alpha/tasks/{task_id}/run_now", task_id=task_id),
+            path("/api/v1alpha/tasks/{task_id}/run_now", task_id=uuid_id("task_id", task_id)),
             TaskRun,
             body=body,
             safety=Safety.NOT_IDEMPOTENT,

@@ -1,4 +1,9 @@
-"""Self-hosted agent and agent type models."""
+"""Self-hosted agent and agent type models.
+
+Server: ``public-api/v1alpha/lib/pipelines_api/self_hosted_hub_client/response_formatter.ex``
+over ``InternalApi.SelfHosted`` (``lib/internal_api/self_hosted.pb.ex``). Timestamps
+arrive as integer epoch seconds.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ from datetime import datetime
 
 import attrs
 
+from ._common import secret
 from ._enums import AgentState, AssignmentOrigin
 
 __all__ = [
@@ -23,73 +29,83 @@ __all__ = [
 
 @attrs.frozen(kw_only=True)
 class AwsSettings:
-    account_id: str | None = None
-    role_name_patterns: str | None = None
+    """AWS STS name assignment: the account and the allowed role name patterns
+    (comma-separated)."""
+
+    account_id: str = ""
+    role_name_patterns: str = ""
 
 
 @attrs.frozen(kw_only=True)
 class AgentNameSettings:
-    assignment_origin: AssignmentOrigin | str | None = None
-    release_after: int | None = None
+    """How agents of a type get their names; ``aws`` is ``None`` unless the origin is
+    AWS STS."""
+
+    assignment_origin: AssignmentOrigin | str = ""
+    release_after: int = 0
     aws: AwsSettings | None = None
 
 
 @attrs.frozen(kw_only=True)
 class AgentTypeSpec:
-    agent_name_settings: AgentNameSettings | None = None
+    agent_name_settings: AgentNameSettings = AgentNameSettings()
 
 
 @attrs.frozen(kw_only=True)
 class AgentTypeMetadata:
-    name: str | None = None
+    name: str = ""
     create_time: datetime | None = None
     update_time: datetime | None = None
 
 
 @attrs.frozen(kw_only=True)
 class AgentTypeStatus:
-    """``registration_token`` is only present in the answer to ``create``."""
+    """``registration_token`` is only in the answer to ``create`` (else ``None``).
+    ``total_agent_count`` is always 0 in the answers to ``create`` and ``update`` (the
+    server does not count there)."""
 
-    total_agent_count: int | None = None
-    registration_token: str | None = attrs.field(default=None, repr=False)
+    total_agent_count: int = 0
+    registration_token: str | None = secret(None)
 
 
 @attrs.frozen(kw_only=True)
 class AgentType:
     """A self-hosted agent type."""
 
-    metadata: AgentTypeMetadata | None = None
-    spec: AgentTypeSpec | None = None
-    status: AgentTypeStatus | None = None
+    metadata: AgentTypeMetadata = AgentTypeMetadata()
+    spec: AgentTypeSpec = AgentTypeSpec()
+    status: AgentTypeStatus = AgentTypeStatus()
 
     @property
-    def name(self) -> str | None:
+    def name(self) -> str:
         """Shortcut for ``metadata.name``."""
-        return self.metadata.name if self.metadata else None
+        return self.metadata.name
 
 
 @attrs.frozen(kw_only=True)
 class AgentMetadata:
-    name: str | None = None
-    type: str | None = None
-    version: str | None = None
-    os: str | None = None
-    arch: str | None = None
-    hostname: str | None = None
-    ip_address: str | None = None
-    pid: int | None = None
+    """``disabled_at`` is set only for a disabled agent."""
+
+    name: str = ""
+    type: str = ""
     connected_at: datetime | None = None
+    version: str = ""
+    os: str = ""
+    arch: str = ""
+    hostname: str = ""
+    ip_address: str = ""
+    pid: int = 0
     disabled_at: datetime | None = None
 
 
 @attrs.frozen(kw_only=True)
 class AgentStatus:
-    state: AgentState | str | None = None
+    state: AgentState | str = ""
 
 
 @attrs.frozen(kw_only=True)
 class Agent:
     """A connected self-hosted agent."""
 
-    metadata: AgentMetadata | None = None
-    status: AgentStatus | None = None
+    metadata: AgentMetadata = AgentMetadata()
+    status: AgentStatus = AgentStatus()

@@ -1,37 +1,65 @@
-"""Small shapes shared by several areas: environment variables and files."""
+"""Small shapes shared by several areas, and the field markers every model uses.
+
+``server_set(default)`` marks a field the server assigns (an id, a timestamp, a count):
+it is read from answers but never sent in a request body built from a model, and a
+mapping body that sets it is refused (the server would ignore it). ``secret(default)``
+keeps a value out of ``repr``, so it does not end up in logs or tracebacks.
+"""
 
 from __future__ import annotations
 
+import base64
+from typing import Any, Final, TypeVar
+
 import attrs
 
-__all__ = ["EnvVar", "File"]
+__all__ = ["READ_ONLY", "EnvVar", "File", "is_read_only", "secret", "server_set"]
+
+T = TypeVar("T")
+
+READ_ONLY: Final = "semaphore_async.read_only"
+
+
+def server_set(default: T, *, repr: bool = True) -> T:
+    """A field the server assigns: read from answers, never sent from a model."""
+    field: Any = attrs.field(default=default, repr=repr, metadata={READ_ONLY: True})
+    return field  # type: ignore[no-any-return]
+
+
+def secret(default: T) -> T:
+    """A field whose value is a secret: kept out of ``repr``."""
+    field: Any = attrs.field(default=default, repr=False)
+    return field  # type: ignore[no-any-return]
+
+
+def is_read_only(field: attrs.Attribute[Any]) -> bool:
+    """Whether ``field`` is one the server assigns (see :func:`server_set`)."""
+    return bool(field.metadata.get(READ_ONLY))
 
 
 @attrs.frozen(kw_only=True)
 class EnvVar:
-    """An environment variable: ``{"name", "value"}``."""
+    """An environment variable: ``{"name", "value"}``. The value stays out of ``repr``:
+    in secrets and deployment targets it is a secret."""
 
-    name: str | None = None
-    value: str | None = None
+    name: str = ""
+    value: str = secret("")
 
 
 @attrs.frozen(kw_only=True)
 class File:
     """A file: ``{"path", "content"}``. On the wire ``content`` is base64; when you build
-    a request from ``bytes``, the SDK encodes it for you (see :func:`File.from_bytes`)."""
+    a request from ``bytes`` the SDK encodes it for you (see :meth:`File.from_bytes`).
+    The content stays out of ``repr``."""
 
-    path: str | None = None
-    content: str | None = None
+    path: str = ""
+    content: str = secret("")
 
     @classmethod
     def from_bytes(cls, path: str, content: bytes) -> File:
         """A file whose raw ``content`` is base64-encoded for the wire."""
-        import base64
-
         return cls(path=path, content=base64.b64encode(content).decode("ascii"))
 
     def decoded(self) -> bytes:
         """The file's raw bytes (``content`` decoded from base64)."""
-        import base64
-
-        return base64.b64decode(self.content or "")
+        return base64.b64decode(self.content)

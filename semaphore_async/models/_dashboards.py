@@ -1,4 +1,8 @@
-"""Dashboard models (``/api/v1alpha/dashboards``)."""
+"""Dashboard models (``/api/v1alpha/dashboards``).
+
+Server: ``public-api-gateway/api/dashboards.v1alpha/dashboards.v1alpha.pb.go``
+(``Dashboard``, ``Dashboard_Metadata``, ``Dashboard_Spec``, ``Dashboard_Spec_Widget``).
+"""
 
 from __future__ import annotations
 
@@ -7,23 +11,29 @@ from datetime import datetime
 
 import attrs
 
+from ._common import server_set
+
 __all__ = ["Dashboard", "DashboardMetadata", "DashboardSpec", "Widget"]
 
 
 @attrs.frozen(kw_only=True)
 class DashboardMetadata:
-    name: str | None = None
-    id: str | None = None
-    title: str | None = None
-    create_time: datetime | None = None
-    update_time: datetime | None = None
+    name: str = ""
+    id: str = server_set("")
+    title: str = ""
+    create_time: datetime | None = server_set(None)
+    update_time: datetime | None = server_set(None)
 
 
 @attrs.frozen(kw_only=True)
 class Widget:
-    name: str | None = None
-    type: str | None = None
-    filters: Mapping[str, str] | None = None
+    """A widget: ``type`` is ``list_pipelines``, ``list_workflows``,
+    ``duration_pipelines`` or ``ratio_pipelines``; ``filters`` maps filter names
+    (``project_id``, ``branch``, ``pipeline_file``, ...) to values."""
+
+    name: str = ""
+    type: str = ""
+    filters: Mapping[str, str] = attrs.field(factory=dict)
 
 
 @attrs.frozen(kw_only=True)
@@ -35,5 +45,5 @@ class DashboardSpec:
 class Dashboard:
     """A dashboard; also what ``dashboards.create``/``update`` take."""
 
-    metadata: DashboardMetadata | None = None
-    spec: DashboardSpec | None = None
+    metadata: DashboardMetadata = DashboardMetadata()
+    spec: DashboardSpec = DashboardSpec()

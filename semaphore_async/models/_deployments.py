@@ -1,4 +1,9 @@
-"""Deployment target models (``/api/v1alpha/deployment_targets``)."""
+"""Deployment target models (``/api/v1alpha/deployment_targets``).
+
+Server: ``public-api/v1alpha/lib/pipelines_api/deployments_client/response_formatter.ex``
+over ``InternalApi.Gofer.DeploymentTargets`` (``lib/internal_api/gofer.dt.pb.ex``), and
+``deployments/secrets.ex`` for the env vars and files of ``include_secrets``.
+"""
 
 from __future__ import annotations
 
@@ -14,71 +19,80 @@ __all__ = ["CordonStatus", "Deployment", "DeploymentTarget", "ObjectRule", "Subj
 
 @attrs.frozen(kw_only=True)
 class SubjectRule:
-    """Who may promote: ``type`` ANY, USER, ROLE or AUTO; ``subject_id`` a role name or a
-    user id; or ``git_login`` for a USER rule."""
+    """Who may promote: ``type`` ANY, USER, ROLE, GROUP or AUTO, with ``subject_id`` a
+    user, role or group id. A USER rule may be given by ``git_login`` instead; answers
+    carry ``git_login`` on USER rules when the server can resolve it (else ``None``)."""
 
-    type: SubjectRuleType | str | None = None
-    subject_id: str | None = None
+    type: SubjectRuleType | str = ""
+    subject_id: str = ""
     git_login: str | None = None
 
 
 @attrs.frozen(kw_only=True)
 class ObjectRule:
     """Which references may be promoted: ``type`` BRANCH, TAG or PR; ``match_mode`` ALL,
-    EXACT or REGEX; ``pattern``."""
+    EXACT or REGEX; ``pattern``. The server needs all three keys in every rule, PR
+    rules included, so the SDK always sends them."""
 
-    type: ObjectRuleType | str | None = None
-    match_mode: MatchMode | str | None = None
-    pattern: str | None = None
+    type: ObjectRuleType | str = ""
+    match_mode: MatchMode | str = ""
+    pattern: str = ""
 
 
 @attrs.frozen(kw_only=True)
 class Deployment:
-    """One deployment in a target's history."""
+    """One deployment in a target's history (``can_requester_rerun`` is always False
+    through this API: the server never names the requester)."""
 
-    id: str | None = None
-    target_id: str | None = None
-    target_name: str | None = None
-    pipeline_id: str | None = None
-    prev_pipeline_id: str | None = None
-    switch_id: str | None = None
-    triggered_by: str | None = None
+    id: str = ""
+    target_id: str = ""
+    prev_pipeline_id: str = ""
+    pipeline_id: str = ""
+    triggered_by: str = ""
     triggered_at: datetime | None = None
-    state: DeploymentState | str | None = None
-    state_message: str | None = None
+    state: DeploymentState | str = ""
+    state_message: str = ""
+    switch_id: str = ""
+    target_name: str = ""
     env_vars: tuple[EnvVar, ...] = ()
+    can_requester_rerun: bool = False
 
 
 @attrs.frozen(kw_only=True)
 class DeploymentTarget:
-    """A deployment target. ``active`` is False once deactivated (cordoned)."""
+    """A deployment target. ``active`` is False once deactivated (cordoned).
 
-    id: str | None = None
-    name: str | None = None
-    project_id: str | None = None
-    organization_id: str | None = None
-    description: str | None = None
-    url: str | None = None
-    state: TargetState | str | None = None
-    state_message: str | None = None
-    active: bool | None = None
+    ``env_vars`` and ``files`` are ``None`` unless the target was described with
+    ``include_secrets=True``; their values are then MD5 digests of the secrets, never
+    the secrets themselves (sending a digest back in an update keeps the stored value).
+    ``last_deployment`` is set only in lists (``None`` in a describe)."""
+
+    id: str = ""
+    name: str = ""
+    description: str = ""
+    url: str = ""
+    organization_id: str = ""
+    project_id: str = ""
+    created_by: str = ""
+    created_at: datetime | None = None
+    updated_by: str = ""
+    updated_at: datetime | None = None
+    state: TargetState | str = ""
+    state_message: str = ""
     subject_rules: tuple[SubjectRule, ...] = ()
     object_rules: tuple[ObjectRule, ...] = ()
-    env_vars: tuple[EnvVar, ...] = attrs.field(default=(), repr=False)
-    files: tuple[File, ...] = attrs.field(default=(), repr=False)
-    bookmark_parameter1: str | None = None
-    bookmark_parameter2: str | None = None
-    bookmark_parameter3: str | None = None
     last_deployment: Deployment | None = None
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
-    created_by: str | None = None
-    updated_by: str | None = None
+    active: bool = False
+    bookmark_parameter1: str = ""
+    bookmark_parameter2: str = ""
+    bookmark_parameter3: str = ""
+    env_vars: tuple[EnvVar, ...] | None = attrs.field(default=None, repr=False)
+    files: tuple[File, ...] | None = attrs.field(default=None, repr=False)
 
 
 @attrs.frozen(kw_only=True)
 class CordonStatus:
     """What ``activate``/``deactivate`` answer: ``cordoned`` is True once deactivated."""
 
-    target_id: str | None = None
-    cordoned: bool | None = None
+    target_id: str = ""
+    cordoned: bool = False

@@ -1,29 +1,48 @@
-"""Enums the API sends. Unknown values arrive as plain ``str``, never as an error."""
+"""Enums the API sends. Unknown values arrive as plain ``str``, never as an error.
+
+Values are spelled as the server reads them in requests; any case the server sends
+(``"done"`` in a describe, ``"DONE"`` in a list) and the proto numbers some endpoints
+send instead of names read as the same member.
+"""
 
 from __future__ import annotations
 
 from .._enums import WireEnum, proto_numbers
 
 __all__ = [
+    "ActiveState",
     "AgentState",
     "ArtifactAction",
+    "ArtifactMethod",
     "AssignmentOrigin",
+    "AttachAccess",
     "BlockState",
+    "DebugAccess",
     "DeploymentState",
+    "IntegrationType",
+    "JobPermission",
     "JobResult",
     "JobState",
     "MatchMode",
+    "NotifyState",
     "NotifyStatus",
     "ObjectRuleType",
+    "PipelineFileLevel",
     "PipelineResult",
     "PipelineResultReason",
     "PipelineState",
+    "PipelineTriggeredBy",
     "ProjectAccess",
+    "ProjectsAccess",
     "PromotionStatus",
+    "QueueType",
+    "RunOn",
+    "SchedulingStatus",
     "SecretOrder",
     "SubjectRuleType",
     "TargetState",
     "TriggeredBy",
+    "Visibility",
 ]
 
 
@@ -48,7 +67,7 @@ class PipelineResult(WireEnum):
 
 
 class PipelineResultReason(WireEnum):
-    """Why a pipeline ended with its result."""
+    """Why a pipeline (or block) ended with its result (a passed one says ``TEST``)."""
 
     TEST = "TEST"
     MALFORMED = "MALFORMED"
@@ -59,6 +78,7 @@ class PipelineResultReason(WireEnum):
     STRATEGY = "STRATEGY"
     FAST_FAILING = "FAST_FAILING"
     TIMEOUT = "TIMEOUT"
+    SKIPPED = "SKIPPED"
 
 
 class BlockState(WireEnum):
@@ -72,7 +92,9 @@ class BlockState(WireEnum):
 
 
 class JobState(WireEnum):
-    """A job's state (``status`` in a pipeline's blocks, ``status.state`` in a job)."""
+    """A job's state: ``status`` of a job in a pipeline's blocks (ENQUEUED, RUNNING,
+    STOPPING, FINISHED) and ``status.state`` of a described job (PENDING, QUEUED,
+    RUNNING, FINISHED)."""
 
     PENDING = "PENDING"
     ENQUEUED = "ENQUEUED"
@@ -80,6 +102,7 @@ class JobState(WireEnum):
     SCHEDULED = "SCHEDULED"
     STARTED = "STARTED"
     RUNNING = "RUNNING"
+    STOPPING = "STOPPING"
     FINISHED = "FINISHED"
 
 
@@ -101,6 +124,24 @@ class TriggeredBy(WireEnum):
     SCHEDULE = "SCHEDULE"
     API = "API"
     MANUAL_RUN = "MANUAL_RUN"
+
+
+@proto_numbers({0: "WORKFLOW", 1: "PROMOTION", 2: "AUTO_PROMOTION", 3: "PARTIAL_RE_RUN"})
+class PipelineTriggeredBy(WireEnum):
+    """What started a pipeline within its workflow (``triggerer.ppl_triggered_by``)."""
+
+    WORKFLOW = "WORKFLOW"
+    PROMOTION = "PROMOTION"
+    AUTO_PROMOTION = "AUTO_PROMOTION"
+    PARTIAL_RE_RUN = "PARTIAL_RE_RUN"
+
+
+@proto_numbers({0: "IMPLICIT", 1: "USER_GENERATED"})
+class QueueType(WireEnum):
+    """A pipeline queue's kind: the project's implicit queue or one the YAML names."""
+
+    IMPLICIT = "IMPLICIT"
+    USER_GENERATED = "USER_GENERATED"
 
 
 class PromotionStatus(WireEnum):
@@ -140,6 +181,7 @@ class SubjectRuleType(WireEnum):
     ANY = "ANY"
     USER = "USER"
     ROLE = "ROLE"
+    GROUP = "GROUP"
     AUTO = "AUTO"
 
 
@@ -167,6 +209,14 @@ class DeploymentState(WireEnum):
     FAILED = "FAILED"
 
 
+class SchedulingStatus(WireEnum):
+    """How a scheduler's trigger went (the server sends it lower-case)."""
+
+    RUNNING = "RUNNING"
+    PASSED = "PASSED"
+    FAILED = "FAILED"
+
+
 class ArtifactAction(WireEnum):
     """What a signed artifact URL is for."""
 
@@ -176,11 +226,35 @@ class ArtifactAction(WireEnum):
     YANK = "YANK"
 
 
+class ArtifactMethod(WireEnum):
+    """The HTTP method to use with a signed artifact URL."""
+
+    DELETE = "DELETE"
+    GET = "GET"
+    HEAD = "HEAD"
+    PUT = "PUT"
+    POST = "POST"
+
+
+class ActiveState(WireEnum):
+    """Whether a project's scheduler or task is active."""
+
+    ACTIVE = "ACTIVE"
+    INACTIVE = "INACTIVE"
+
+
 class NotifyStatus(WireEnum):
     """Whether one channel of a notification rule is active."""
 
     ACTIVE = "ACTIVE"
     INACTIVE = "INACTIVE"
+
+
+class NotifyState(WireEnum):
+    """A pipeline state a notification rule fires on."""
+
+    STARTED = "STARTED"
+    FINISHED = "FINISHED"
 
 
 class SecretOrder(WireEnum):
@@ -190,9 +264,76 @@ class SecretOrder(WireEnum):
     BY_CREATE_TIME_ASC = "BY_CREATE_TIME_ASC"
 
 
-class ProjectAccess(WireEnum):
-    """Which projects may use an organization secret."""
+@proto_numbers({0: "ALL", 1: "ALLOWED", 2: "NONE"})
+class ProjectsAccess(WireEnum):
+    """Which projects may use an organization secret (``org_config.projects_access``)."""
 
     ALL = "ALL"
     ALLOWED = "ALLOWED"
     NONE = "NONE"
+
+
+ProjectAccess = ProjectsAccess
+"""The old name of :class:`ProjectsAccess`, kept as an alias."""
+
+
+@proto_numbers({0: "JOB_DEBUG_YES", 2: "JOB_DEBUG_NO"})
+class DebugAccess(WireEnum):
+    """Whether jobs using an organization secret may be debugged."""
+
+    JOB_DEBUG_YES = "JOB_DEBUG_YES"
+    JOB_DEBUG_NO = "JOB_DEBUG_NO"
+
+
+@proto_numbers({0: "JOB_ATTACH_YES", 2: "JOB_ATTACH_NO"})
+class AttachAccess(WireEnum):
+    """Whether jobs using an organization secret may be attached to."""
+
+    JOB_ATTACH_YES = "JOB_ATTACH_YES"
+    JOB_ATTACH_NO = "JOB_ATTACH_NO"
+
+
+class Visibility(WireEnum):
+    """A project's visibility."""
+
+    PRIVATE = "private"
+    PUBLIC = "public"
+
+
+class RunOn(WireEnum):
+    """What makes a project run: ``spec.repository.run_on``."""
+
+    TAGS = "tags"
+    BRANCHES = "branches"
+    PULL_REQUESTS = "pull_requests"
+    FORKED_PULL_REQUESTS = "forked_pull_requests"
+    DRAFT_PULL_REQUESTS = "draft_pull_requests"
+
+
+class IntegrationType(WireEnum):
+    """How a project's repository is connected."""
+
+    GITHUB_TOKEN = "github_token"  # noqa: S105 - an integration's name, not a secret
+    GITHUB_APP = "github_app"
+    BITBUCKET = "bitbucket"
+    GITLAB = "gitlab"
+    GIT = "git"
+
+
+class JobPermission(WireEnum):
+    """Jobs of which kind of run may be debugged or attached to (``spec.debug_permissions``,
+    ``spec.attach_permissions``; ``empty`` is debug only)."""
+
+    EMPTY = "empty"
+    DEFAULT_BRANCH = "default_branch"
+    NON_DEFAULT_BRANCH = "non_default_branch"
+    PULL_REQUEST = "pull_request"
+    FORKED_PULL_REQUEST = "forked_pull_request"
+    TAG = "tag"
+
+
+class PipelineFileLevel(WireEnum):
+    """Where a pipeline file of a project's repository status is used."""
+
+    BLOCK = "block"
+    PIPELINE = "pipeline"

@@ -1,4 +1,8 @@
-"""Notification models (``/api/v1alpha/notifications``)."""
+"""Notification models (``/api/v1alpha/notifications``).
+
+Server: ``public-api-gateway/api/notifications.v1alpha/notifications.v1alpha.pb.go``
+(``Notification`` and its nested messages, marshalled with every field present).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,8 @@ from datetime import datetime
 
 import attrs
 
-from ._enums import NotifyStatus
+from ._common import secret, server_set
+from ._enums import NotifyState, NotifyStatus
 
 __all__ = [
     "EmailNotify",
@@ -25,61 +30,75 @@ __all__ = [
 
 @attrs.frozen(kw_only=True)
 class NotificationMetadata:
-    name: str | None = None
-    id: str | None = None
-    create_time: datetime | None = None
-    update_time: datetime | None = None
+    """``creator_id`` is set by the server from the caller, on create and on update."""
+
+    name: str = ""
+    id: str = server_set("")
+    create_time: datetime | None = server_set(None)
+    update_time: datetime | None = server_set(None)
+    creator_id: str = server_set("")
 
 
 @attrs.frozen(kw_only=True)
 class NotificationFilter:
+    """Which pipelines a rule fires for; ``/.../`` entries are regular expressions."""
+
     projects: tuple[str, ...] = ()
     branches: tuple[str, ...] = ()
     pipelines: tuple[str, ...] = ()
     blocks: tuple[str, ...] = ()
-    states: tuple[str, ...] = ()
+    states: tuple[NotifyState | str, ...] = ()
     results: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
 class SlackNotify:
-    endpoint: str | None = attrs.field(default=None, repr=False)
+    """The Slack webhook URL is a credential, so it stays out of ``repr``."""
+
+    endpoint: str = secret("")
     channels: tuple[str, ...] = ()
-    message: str | None = None
-    status: NotifyStatus | str | None = None
+    message: str = ""
+    status: NotifyStatus | str = ""
 
 
 @attrs.frozen(kw_only=True)
 class EmailNotify:
-    subject: str | None = None
+    subject: str = ""
     cc: tuple[str, ...] = ()
     bcc: tuple[str, ...] = ()
-    content: str | None = None
-    status: NotifyStatus | str | None = None
+    content: str = ""
+    status: NotifyStatus | str = ""
 
 
 @attrs.frozen(kw_only=True)
 class WebhookNotify:
-    endpoint: str | None = None
-    timeout: int | None = None
-    action: str | None = None
-    retries: int | None = None
-    status: NotifyStatus | str | None = None
-    secret: str | None = attrs.field(default=None, repr=False)
+    """``secret`` signs the webhook's payloads; it stays out of ``repr``."""
+
+    endpoint: str = ""
+    timeout: int = 0
+    action: str = ""
+    retries: int = 0
+    status: NotifyStatus | str = ""
+    secret: str = secret("")
 
 
 @attrs.frozen(kw_only=True)
 class Notify:
-    slack: SlackNotify | None = None
-    email: EmailNotify | None = None
-    webhook: WebhookNotify | None = None
+    """Where a rule notifies. The SDK always sends ``slack`` and ``webhook`` (empty when
+    unused): a rule stored without them makes the server fail every later read of the
+    notification (inferred from ``notifications/lib/notifications/util/transforms.ex``)."""
+
+    slack: SlackNotify = SlackNotify()
+    email: EmailNotify = EmailNotify()
+    webhook: WebhookNotify = WebhookNotify()
 
 
 @attrs.frozen(kw_only=True)
 class NotificationRule:
-    name: str | None = None
-    filter: NotificationFilter | None = None
-    notify: Notify | None = None
+    name: str = ""
+    filter: NotificationFilter = NotificationFilter()
+    notify: Notify = Notify()
 
 
 @attrs.frozen(kw_only=True)
@@ -89,10 +108,10 @@ class NotificationSpec:
 
 @attrs.frozen(kw_only=True)
 class NotificationFailure:
-    """A failed delivery; ``time`` arrives as an epoch-seconds string."""
+    """A failed delivery (the server never fills these in today)."""
 
     time: datetime | None = None
-    reason: str | None = None
+    message: str = ""
 
 
 @attrs.frozen(kw_only=True)
@@ -104,6 +123,6 @@ class NotificationStatus:
 class Notification:
     """A notification; also what ``notifications.create``/``update`` take."""
 
-    metadata: NotificationMetadata | None = None
-    spec: NotificationSpec | None = None
-    status: NotificationStatus | None = None
+    metadata: NotificationMetadata = NotificationMetadata()
+    spec: NotificationSpec = NotificationSpec()
+    status: NotificationStatus = server_set(NotificationStatus())

@@ -1,4 +1,8 @@
-"""Promotion models (``/api/v1alpha/promotions``)."""
+"""Promotion models (``/api/v1alpha/promotions``).
+
+Server: ``public-api/v1alpha/lib/pipelines_api/gofer_client/response_fromatter.ex``
+(``format_trigger_event/1`` over ``InternalApi.Gofer.TriggerEvent``).
+"""
 
 from __future__ import annotations
 
@@ -15,10 +19,10 @@ __all__ = ["Promotion"]
 class Promotion:
     """A promotion of a pipeline (triggered or scheduled)."""
 
-    name: str | None = None
-    status: PromotionStatus | str | None = None
-    override: bool | None = None
-    triggered_by: str | None = None
+    name: str = ""
     triggered_at: datetime | None = None
+    triggered_by: str = ""
+    override: bool = False
+    status: PromotionStatus | str = ""
     scheduled_at: datetime | None = None
-    scheduled_pipeline_id: str | None = None
+    scheduled_pipeline_id: str = ""

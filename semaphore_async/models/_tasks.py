@@ -1,4 +1,8 @@
-"""Task models (``/api/v1alpha/tasks``)."""
+"""Task models (``/api/v1alpha/tasks``).
+
+Server: ``public-api/v1alpha/lib/pipelines_api/periodic_scheduler_client/response_formatter.ex``
+(``process_run_now_response/1``).
+"""
 
 from __future__ import annotations
 
@@ -11,4 +15,4 @@ __all__ = ["TaskRun"]
 class TaskRun:
     """What ``tasks.run_now`` answers: the workflow it started."""
 
-    workflow_id: str | None = None
+    workflow_id: str = ""

@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import threading
 from collections.abc import Iterator, Mapping
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import aiohttp
 
 from aiohttp import web
 
 from .._blocking import PortalThread
 from .._client import AsyncClient
+from .._config import (
+    DEFAULT_CONCURRENCY,
+    DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_MAX_RETRIES,
+    NOT_GIVEN,
+    NotGiven,
+)
+from .._http import Transport
 from .._sync import Client
 from ._faults import Chaos, Fault, LatencyRule, RateLimit
 from ._server import EmulatorControl, RecordedRequest, build_app
@@ -31,7 +44,18 @@ class Emulator:
                 async for wf in sem.workflows.list(emu.project_ids[0]):
                     ...
 
-    ``port=0`` picks a free port. Requests need ``Authorization: Token <token>``.
+    ``port=0`` (the default) picks a free port; :attr:`url` is then the origin to pass
+    as ``base_url`` and :attr:`token` the API token it accepts (``Authorization: Token
+    <token>`` or ``Bearer <token>``; default ``"emulator-token"``). :attr:`project_ids`
+    lists the seeded projects, each with ``workflows_per_project`` finished workflows;
+    ``seed`` makes every id, name and timestamp reproducible.
+
+    It answers as the open-source server does (its sources are cited module by module)
+    and, like it, ignores request names it does not read. ``strict=True`` answers those
+    with a 400 naming them instead, so a name the server would silently drop fails a
+    test. ``secrets_access_policy=False`` emulates an organization without secret access
+    policies (secrets then carry ``org_config: null``).
+
     ``link_base`` makes ``link`` headers point at another origin, as the real server
     does behind its HTTPS ingress (``http://...``); the SDK must re-base them.
     ``projects_page_size`` shrinks the server's fixed 500 projects a page, so that tests
@@ -52,6 +76,8 @@ class Emulator:
         pipeline_steps: int = 2,
         link_base: str | None = None,
         projects_page_size: int = 500,
+        strict: bool = False,
+        secrets_access_policy: bool = True,
     ) -> None:
         self.host = host
         self.port = port
@@ -62,12 +88,19 @@ class Emulator:
             pipeline_steps=pipeline_steps,
         )
         self.control = EmulatorControl(
-            token=token, link_base=link_base, projects_page_size=projects_page_size
+            token=token,
+            link_base=link_base,
+            projects_page_size=projects_page_size,
+            strict=strict,
+            secrets_access_policy=secrets_access_policy,
         )
         self._runner: web.AppRunner | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._loop_thread: int | None = None
 
     @property
     def token(self) -> str:
+        """The API token the emulator accepts."""
         return self.control.token
 
     @property
@@ -79,14 +112,17 @@ class Emulator:
 
     @property
     def project_ids(self) -> list[str]:
+        """The ids of the projects, in the order they were made (seeded ones first)."""
         return list(self.state.projects)
 
     @property
     def requests(self) -> list[RecordedRequest]:
+        """Every request answered, in order (credentials never recorded)."""
         return self.control.requests
 
     @property
     def max_in_flight(self) -> int:
+        """The highest number of requests served at once."""
         return self.control.max_in_flight
 
     async def drained(self) -> None:
@@ -202,17 +238,64 @@ class Emulator:
         """How many requests the rate limiter answered with 429."""
         return self.control.book.rate_limited
 
-    def client(self, **kwargs: Any) -> AsyncClient:
-        """An :class:`~semaphore_async.AsyncClient` pointed at this emulator."""
-        kwargs.setdefault("base_url", self.url)
-        kwargs.setdefault("token", self.token)
-        return AsyncClient(**kwargs)
+    def client(
+        self,
+        *,
+        token: str | None = None,
+        timeout: float | aiohttp.ClientTimeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        max_connections: int = DEFAULT_MAX_CONNECTIONS,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        user_agent: str | None = None,
+        transport: Transport | None = None,
+    ) -> AsyncClient:
+        """An :class:`~semaphore_async.AsyncClient` for this emulator: its :attr:`url`
+        and :attr:`token` (unless ``token=`` says otherwise), and the client's other
+        keywords as given."""
+        return AsyncClient(
+            base_url=self.url,
+            token=self.token if token is None else token,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_connections=max_connections,
+            concurrency=concurrency,
+            user_agent=user_agent,
+            transport=transport,
+        )
 
-    def sync_client(self, **kwargs: Any) -> Client:
-        """A blocking :class:`~semaphore_async.Client` pointed at this emulator."""
-        kwargs.setdefault("base_url", self.url)
-        kwargs.setdefault("token", self.token)
-        return Client(**kwargs)
+    def sync_client(
+        self,
+        *,
+        token: str | None = None,
+        timeout: float | aiohttp.ClientTimeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        max_connections: int = DEFAULT_MAX_CONNECTIONS,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        user_agent: str | None = None,
+        transport: Transport | None = None,
+    ) -> Client:
+        """A blocking :class:`~semaphore_async.Client` for this emulator, with the same
+        keywords as :meth:`client`. The emulator must be served from another thread or
+        process than the one that blocks (:meth:`serve_in_thread`)."""
+        loop, thread = self._loop, self._loop_thread
+        if loop is not None and (not loop.is_running() or thread == threading.get_ident()):
+            raise RuntimeError(
+                "This emulator runs in an event loop that a blocking Client would block (or "
+                "that is not running while your code runs), so every call would hang until "
+                "it timed out. Serve it in a thread of its own: `with Emulator()"
+                ".serve_in_thread() as emu, emu.sync_client() as sem: ...`; in pytest, use "
+                "the `semaphore_sync_client` fixture (or `semaphore_emulator_thread`)."
+            )
+        return Client(
+            base_url=self.url,
+            token=self.token if token is None else token,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_connections=max_connections,
+            concurrency=concurrency,
+            user_agent=user_agent,
+            transport=transport,
+        )
 
     @contextlib.contextmanager
     def serve_in_thread(self) -> Iterator[Emulator]:
@@ -238,10 +321,9 @@ class Emulator:
         site = web.TCPSite(runner, self.host, self.port, reuse_address=True)
         await site.start()
         self._runner = runner
-        server = site._server
-        sockets = getattr(server, "sockets", None) or []
-        if sockets:
-            self.port = sockets[0].getsockname()[1]
+        self._loop, self._loop_thread = asyncio.get_running_loop(), threading.get_ident()
+        # The port the OS picked for port=0 (aiohttp's public BaseRunner.addresses).
+        self.port = int(runner.addresses[0][1])
 
     async def close(self) -> None:
         runner, self._runner = self._runner, None

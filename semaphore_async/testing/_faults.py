@@ -7,8 +7,8 @@ kind                    what the client sees
 ======================  ========================================================================
 ``status``              the given status, body and headers (5xx, 408, 429 + ``Retry-After``...)
 ``html``                an HTML error page with ``Content-Type: text/html`` (a proxy's 502)
-``malformed``           200 with a body that is not JSON
-``truncated``           200 whose body stops before its ``Content-Length``
+``malformed``           200 with the route's own answer cut in half (not JSON any more)
+``truncated``           200 whose body (the route's own) stops before its ``Content-Length``
 ``drop_before``         the connection closes before the request is acted on
 ``drop_after``          the request is acted on (state changes), then the connection closes
 ``stall``               headers and a few bytes, then nothing until the client gives up
@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from email.utils import formatdate
 
 from aiohttp import web
+
+from ._wire import bare
 
 __all__ = ["FAULT_KINDS", "Chaos", "Fault", "FaultBook", "LatencyRule", "RateLimit"]
 
@@ -175,11 +177,7 @@ class FaultBook:
         )
 
     async def apply(
-        self,
-        fault: Fault,
-        request: web.Request,
-        handler: Handler,
-        bare: Callable[[int, bytes], web.Response],
+        self, fault: Fault, request: web.Request, handler: Handler
     ) -> web.StreamResponse:
         """Answer ``request`` as ``fault`` says."""
         self.injected += 1
@@ -189,18 +187,22 @@ class FaultBook:
             return answer
         if fault.kind == "html":
             return web.Response(status=fault.status or 502, body=_HTML, content_type="text/html")
-        if fault.kind == "malformed":
-            return bare(200, fault.body or b'{"pipeline": {"ppl_id": ')
         if fault.kind == "drop_after":
             await handler(request)  # the server acted on it...
         if fault.kind in ("drop_before", "drop_after"):
             _drop(request)  # ...but the client never hears back
             return web.Response(status=500)
+        # The rest break the route's own answer, so the client sees the shape it expects.
+        own = await handler(request)
+        body = own.body if isinstance(own, web.Response) and isinstance(own.body, bytes) else b""
+        half = body[: len(body) // 2] if len(body) > 2 else b'{"'
+        if fault.kind == "malformed":
+            return bare(200, fault.body or half)
         # truncated and stall: headers promise more than ever comes.
         response = web.StreamResponse(status=200)
-        response.content_length = 4096
+        response.content_length = max(len(body), 4096)
         await response.prepare(request)
-        await response.write(b'{"pipeline": {')
+        await response.write(half)
         if fault.kind == "truncated":
             _drop(request)
             return response

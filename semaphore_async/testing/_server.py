@@ -12,12 +12,28 @@ from typing import Any
 
 from aiohttp import web
 
+from ._agents import AgentRoutes
+from ._artifacts import ArtifactRoutes
+from ._dashboards import DashboardRoutes
+from ._deployment_targets import DeploymentTargetRoutes
 from ._faults import Chaos, Fault, FaultBook, LatencyRule, RateLimit
-from ._gateway import GatewayRoutes
-from ._plumber import PlumberRoutes
-from ._projecthub import ProjectRoutes
+from ._jobs import JobRoutes
+from ._pipelines import PipelineRoutes
+from ._projects import ProjectRoutes, message
+from ._promotions import PromotionRoutes
+from ._schedules import ScheduleRoutes
+from ._secrets import SecretRoutes
 from ._state import EmulatorState
-from ._wire import NO_CONTENT_TYPE, bare, plain
+from ._wire import (
+    NO_CONTENT_TYPE,
+    Area,
+    Route,
+    json_string,
+    plain,
+    rpc_error,
+    unknown_names,
+)
+from ._workflows import WorkflowRoutes
 
 __all__ = ["EmulatorControl", "RecordedRequest", "build_app"]
 
@@ -52,9 +68,14 @@ class EmulatorControl:
     log_chunk: int = 5
     job_stop_audit_fails: bool = False
     record_requests: bool = True
+    strict: bool = False
+    """Answer 400, naming them, to request names the server would silently drop."""
+    secrets_access_policy: bool = True
+    """The organization feature that makes secrets carry ``org_config``."""
     requests: list[RecordedRequest] = field(default_factory=list)
     book: FaultBook = field(default_factory=FaultBook)
     log_jwts: dict[str, str] = field(default_factory=dict)
+    signatures: set[str] = field(default_factory=set)
     in_flight: int = 0
     max_in_flight: int = 0
     served: int = 0
@@ -68,8 +89,22 @@ class EmulatorControl:
 
 
 # Paths the auth layer lets through without an API token: log storage authorises by the
-# jwt in its URL, and the artifact store reads the raw artifact token itself.
-_OWN_AUTH = ("/api/v1/logs/", "/api/v1/artifacts")
+# jwt in its URL, the artifact store reads the raw artifact token itself, and storage
+# URLs are signed.
+_OWN_AUTH = ("/api/v1/logs/", "/api/v1/artifacts", "/_storage/")
+_AREAS: tuple[type[Area], ...] = (
+    WorkflowRoutes,
+    PipelineRoutes,
+    PromotionRoutes,
+    ScheduleRoutes,
+    DeploymentTargetRoutes,
+    AgentRoutes,
+    JobRoutes,
+    ArtifactRoutes,
+    DashboardRoutes,
+    SecretRoutes,
+    ProjectRoutes,
+)
 # Credentials never enter the record, which tests print and keep.
 _UNRECORDED = frozenset({"authorization", "proxy-authorization"})
 
@@ -130,7 +165,7 @@ def build_app(state: EmulatorState, control: EmulatorControl) -> web.Application
             return throttled
         fault = book.take(request.method, request.path)
         if fault is not None:
-            return await book.apply(fault, request, lambda r: guarded(r, handler), bare)
+            return await book.apply(fault, request, lambda r: guarded(r, handler))
         return await guarded(request, handler)
 
     async def guarded(request: web.Request, handler: Handler) -> web.StreamResponse:
@@ -147,31 +182,119 @@ def build_app(state: EmulatorState, control: EmulatorControl) -> web.Application
 
     app = web.Application(middlewares=[bookkeeping])
     app.on_response_prepare.append(drop_content_type)
-    for routes in (PlumberRoutes, GatewayRoutes, ProjectRoutes):
-        routes(state, control).register(app.router)
+    for area in _AREAS:
+        for route in area(state, control).routes():
+            app.router.add_route(route.method, route.path, _checked(route, control))
     return app
+
+
+def _checked(route: Route, control: EmulatorControl) -> Handler:
+    """``route``'s handler, behind the strict mode's check of the names it reads."""
+
+    async def handle(request: web.Request) -> web.StreamResponse:
+        if control.strict:
+            unknown = await _unknown(request, route)
+            if unknown:
+                return _refuse(route.service, unknown)
+        return await route.handler(request)
+
+    return handle
+
+
+async def _unknown(request: web.Request, route: Route) -> list[str]:
+    body: Any = None
+    if request.body_exists and route.service == "gateway":
+        body = await _json_or_none(request)  # the gateway reads any body as JSON
+    elif request.body_exists and request.content_type == "application/json":
+        body = await _json_or_none(request)
+    query = dict(request.query.items())
+    if route.service == "plumber":  # path, body and query merged
+        merged = {**query, **(body if isinstance(body, dict) else {})}
+        return unknown_names(merged, route.reads or {})
+    unknown = unknown_names(query, route.query or {})
+    if isinstance(body, dict):
+        from ._collections import snake_keys
+
+        unknown += unknown_names(
+            snake_keys(body) if route.service == "gateway" else body, route.reads or {}
+        )
+    return unknown
+
+
+async def _json_or_none(request: web.Request) -> Any:
+    try:
+        return json.loads(await request.read() or b"null")
+    except ValueError:
+        return None  # the handler answers malformed JSON its own way
+
+
+def _refuse(service: str, unknown: list[str]) -> web.Response:
+    text = (
+        "emulator strict mode: the server does not read "
+        + ", ".join(unknown)
+        + " and would drop it silently"
+    )
+    if service == "gateway":
+        return rpc_error(3, text)
+    if service == "projecthub":
+        return message(400, text)
+    if service == "plumber":
+        return json_string(400, text)
+    return plain(400, text + "\n")
 
 
 CONTROL_PATH = "/_emulator/"
 
 
-async def control_route(request: web.Request, book: FaultBook) -> web.Response:
-    """Steer faults over HTTP, for an emulator started from the command line:
+CONTROLS: Mapping[str, tuple[str, ...]] = {
+    "faults": ("kind", "status", "times", "path_prefix", "method", "body", "headers"),
+    "latency": ("seconds", "jitter", "path_prefix"),
+    "rate_limit": ("requests", "window", "http_date"),
+    "chaos": ("probability", "kinds", "seed", "max_consecutive", "path_prefix", "method"),
+}
+"""The control routes (``POST /_emulator/<name>``) and the JSON fields each takes."""
 
-    * ``POST /_emulator/faults`` ``{"kind", "status", "times", "path_prefix", ...}``
-    * ``POST /_emulator/latency`` ``{"seconds", "jitter", "path_prefix"}``
-    * ``POST /_emulator/rate_limit`` ``{"requests", "window", "http_date"}``
-    * ``POST /_emulator/chaos`` ``{"probability", "kinds", "seed", "path_prefix"}``
-    * ``DELETE /_emulator/faults`` clears everything.
+
+async def control_route(request: web.Request, book: FaultBook) -> web.Response:
+    """Steer faults over HTTP, for an emulator started from the command line. The routes
+    need the API token like any other, and answer ``{}`` (or 400 with a ``message``):
+
+    * ``POST /_emulator/faults`` ``{"kind", "status", "times", "path_prefix", "method",
+      "body", "headers"}``: kinds ``status html malformed truncated drop_before
+      drop_after stall``; ``times`` null for every matching request;
+    * ``POST /_emulator/latency`` ``{"seconds", "jitter", "path_prefix"}``;
+    * ``POST /_emulator/rate_limit`` ``{"requests", "window", "http_date"}``;
+    * ``POST /_emulator/chaos`` ``{"probability", "kinds", "seed", "max_consecutive",
+      "path_prefix", "method"}``;
+    * ``DELETE /_emulator/faults`` clears every fault, latency, chaos and rate limit.
     """
     what = request.path.removeprefix(CONTROL_PATH)
     if request.method == "DELETE" and what == "faults":
         book.clear()
         return web.json_response({})
+    if what not in CONTROLS:
+        routes = ", ".join(f"/_emulator/{name}" for name in CONTROLS)
+        return web.json_response(
+            {"message": f"unknown control {what!r}; the controls are {routes}"}, status=404
+        )
     if request.method != "POST":
         return web.json_response({"message": "use POST (or DELETE /_emulator/faults)"}, status=405)
     try:
         spec: dict[str, Any] = json.loads(await request.read() or b"{}")
+        if not isinstance(spec, dict):
+            raise ValueError("the body must be a JSON object")
+        unknown = sorted(set(spec) - set(CONTROLS[what]))
+        if unknown:
+            elsewhere = [
+                f"{k} is POST /_emulator/{c}"
+                for k in unknown
+                for c in CONTROLS
+                if k in CONTROLS[c] or k == c
+            ]
+            raise ValueError(
+                f"/_emulator/{what} takes {', '.join(CONTROLS[what])}; not {', '.join(unknown)}"
+                + (f" ({'; '.join(elsewhere)})" if elsewhere else "")
+            )
         if what == "faults":
             body = spec.pop("body", "")
             book.faults.append(Fault(body=body.encode() if isinstance(body, str) else body, **spec))
@@ -183,8 +306,6 @@ async def control_route(request: web.Request, book: FaultBook) -> web.Response:
             kinds = spec.pop("kinds", ["status"])
             faults = [Fault(kind=k, status=503, times=None) for k in kinds]
             book.chaos.append(Chaos(faults=faults, **spec))
-        else:
-            return web.json_response({"message": f"unknown control {what!r}"}, status=404)
     except (TypeError, ValueError) as exc:
         return web.json_response({"message": str(exc)}, status=400)
     return web.json_response({})

@@ -1,4 +1,5 @@
-"""The emulator's in-memory, seeded state. Plain mutable records; rendering is elsewhere."""
+"""The emulator's in-memory, seeded state. Plain mutable records; rendering lives with
+each area's routes."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import random
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 __all__ = [
     "AgentRec",
@@ -30,14 +32,23 @@ _BASE_TIME = datetime(2026, 1, 5, 9, 0, 0, tzinfo=timezone.utc)
 class ProjectRec:
     id: str
     name: str
+    org_id: str
+    owner_id: str
     description: str = ""
     repository_url: str = ""
     visibility: str = "private"
     run_on: list[str] = field(default_factory=lambda: ["branches", "tags"])
     pipeline_file: str = ".semaphore/semaphore.yml"
     integration_type: str = "github_app"
-    owner_id: str = ""
-    org_id: str = ""
+    custom_permissions: bool = False
+    debug_permissions: list[str] = field(default_factory=list)
+    attach_permissions: list[str] = field(default_factory=list)
+    whitelist: dict[str, list[str]] = field(default_factory=lambda: {"branches": [], "tags": []})
+    forked_pull_requests: dict[str, list[str]] = field(
+        default_factory=lambda: {"allowed_secrets": [], "allowed_contributors": []}
+    )
+    pipeline_files: list[dict[str, str]] = field(default_factory=list)
+    schedulers: list[dict[str, Any]] = field(default_factory=list)
     hidden: bool = False
     """Filtered out after the page is cut, as the server's permission check does."""
 
@@ -48,6 +59,7 @@ class JobRec:
     name: str
     index: int
     status: str = "FINISHED"
+    """The block's view: ENQUEUED, RUNNING, STOPPING or FINISHED."""
     result: str = "PASSED"
     project_id: str = ""
     ppl_id: str = ""
@@ -72,6 +84,7 @@ class PipelineRec:
     ppl_id: str
     wf_id: str
     project_id: str
+    organization_id: str
     name: str
     branch_name: str
     branch_id: str
@@ -79,6 +92,12 @@ class PipelineRec:
     hook_id: str
     yaml_file_name: str
     created_at: datetime
+    queue_id: str = ""
+    requester_id: str = ""
+    triggered_by: int = 2
+    commit_message: str = "Emulated commit"
+    repository_id: str = ""
+    env_vars: list[dict[str, str]] = field(default_factory=list)
     state: str = "DONE"
     result: str | None = "PASSED"
     result_reason: str | None = "TEST"
@@ -98,6 +117,8 @@ class PipelineRec:
 class WorkflowRec:
     wf_id: str
     project_id: str
+    organization_id: str
+    repository_id: str
     branch_name: str
     branch_id: str
     commit_sha: str
@@ -110,11 +131,110 @@ class WorkflowRec:
     pipeline_ids: list[str] = field(default_factory=list)
 
 
+@dataclass
+class PromotionRec:
+    name: str
+    status: str
+    override: bool
+    triggered_by: str
+    triggered_at: datetime
+    scheduled_at: datetime | None
+    scheduled_pipeline_id: str
+    parameters: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class ScheduleRec:
+    id: str
+    name: str
+    project_id: str
+    organization_id: str
+    reference: str
+    at: str
+    pipeline_file: str
+    requester_id: str
+    inserted_at: datetime
+    updated_at: datetime
+    description: str = ""
+    recurring: bool = True
+    paused: bool = False
+    parameters: list[dict[str, Any]] = field(default_factory=list)
+    triggers: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class DeploymentRec:
+    id: str
+    target_id: str
+    target_name: str
+    pipeline_id: str
+    prev_pipeline_id: str
+    switch_id: str
+    triggered_by: str
+    triggered_at: datetime
+    state: str = "STARTED"
+    env_vars: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class TargetRec:
+    id: str
+    name: str
+    project_id: str
+    organization_id: str
+    created_at: datetime
+    updated_at: datetime
+    created_by: str
+    description: str = ""
+    url: str = ""
+    active: bool = True
+    bookmarks: tuple[str, str, str] = ("", "", "")
+    subject_rules: list[dict[str, object]] = field(default_factory=list)
+    object_rules: list[dict[str, object]] = field(default_factory=list)
+    env_vars: list[dict[str, str]] = field(default_factory=list)
+    """The secret's values in the clear; answers only ever show their MD5 digests."""
+    files: list[dict[str, str]] = field(default_factory=list)
+    history: list[DeploymentRec] = field(default_factory=list)
+
+
+@dataclass
+class AgentTypeRec:
+    name: str
+    create_time: int
+    update_time: int
+    assignment_origin: str = "assignment_origin_agent"
+    release_after: int = 0
+    aws: dict[str, str] | None = None
+    registration_token: str = ""
+
+
+@dataclass
+class AgentRec:
+    name: str
+    type: str
+    connected_at: int
+    state: str = "waiting_for_job"
+    disabled_at: int | None = None
+
+
+@dataclass
+class GatewayRec:
+    """A dashboard, notification or secret: the JSON document as the server stored it,
+    plus the fields the server assigns."""
+
+    id: str
+    name: str
+    create_time: int
+    update_time: int
+    document: dict[str, Any] = field(default_factory=dict)
+    creator_id: str = ""
+
+
 _TRIGGER_NAMES = {0: "HOOK", 1: "SCHEDULE", 2: "API", 3: "MANUAL_RUN"}
 
 
 class EmulatorState:
-    """Projects, workflows, pipelines and jobs, generated from ``seed``.
+    """Projects, workflows, pipelines, jobs and every other area, generated from ``seed``.
 
     Deterministic: the same seed gives the same ids, names and timestamps.
     ``pipeline_steps`` is how many describes a newly started pipeline needs to reach
@@ -136,6 +256,7 @@ class EmulatorState:
         self.workflows: dict[str, WorkflowRec] = {}
         self.pipelines: dict[str, PipelineRec] = {}
         self.rerun_tokens: dict[tuple[str, str], str] = {}
+        self.promotion_tokens: set[str] = set()
         self.jobs: dict[str, JobRec] = {}
         self.promotions: dict[str, list[PromotionRec]] = {}
         self.schedules: dict[str, ScheduleRec] = {}
@@ -150,6 +271,8 @@ class EmulatorState:
         self.project_secrets: dict[str, dict[str, GatewayRec]] = {}
         self._clock = _BASE_TIME
         self.org_id = self.new_id()
+        self.user_id = self.new_id()
+        """The user the API token belongs to (requester and creator ids)."""
         for p in range(projects):
             project = self.add_project(f"project-{p + 1}")
             for w in range(workflows_per_project):
@@ -161,12 +284,14 @@ class EmulatorState:
         project = ProjectRec(
             id=self.new_id(),
             name=name,
-            repository_url=f"git@github.com:acme/{name}.git",
-            owner_id=self.new_id(),
             org_id=self.org_id,
+            owner_id=self.user_id,
+            repository_url=f"git@github.com:acme/{name}.git",
         )
         for key, value in fields.items():
             setattr(project, key, value)
+        if not project.pipeline_files:
+            project.pipeline_files = [{"path": project.pipeline_file, "level": "pipeline"}]
         self.projects[project.id] = project
         self.project_secrets.setdefault(project.id, {})
         return project
@@ -201,12 +326,47 @@ class EmulatorState:
             for _ in range(6):
                 self.agents_connect(agent_type.name)
         for i in range(7):
-            self.gateway_create(self.dashboards, f"dashboard-{i + 1}", {"spec": {"widgets": []}})
-            self.gateway_create(self.notifications, f"notify-{i + 1}", {"spec": {"rules": []}})
+            self.gateway_create(
+                self.dashboards,
+                f"dashboard-{i + 1}",
+                {
+                    "metadata": {"title": f"Dashboard {i + 1}"},
+                    "spec": {
+                        "widgets": [
+                            {
+                                "name": "Pipelines",
+                                "type": "list_pipelines",
+                                "filters": {"project_id": project.id},
+                            }
+                        ]
+                    },
+                },
+            )
+            self.gateway_create(
+                self.notifications,
+                f"notify-{i + 1}",
+                {
+                    "spec": {
+                        "rules": [
+                            {
+                                "name": "on failure",
+                                "filter": {"projects": [project.name], "results": ["failed"]},
+                                "notify": {
+                                    "slack": {"endpoint": "https://hooks.slack.example/T0"},
+                                    "webhook": {},
+                                },
+                            }
+                        ]
+                    }
+                },
+            )
             self.gateway_create(
                 self.secrets,
                 f"secret-{i + 1}",
-                {"data": {"env_vars": [{"name": "TOKEN", "value": f"value-{i}"}], "files": []}},
+                {
+                    "data": {"env_vars": [{"name": "TOKEN", "value": f"value-{i}"}], "files": []},
+                    "org_config": {"projects_access": "ALL"},
+                },
             )
             self.gateway_create(
                 self.project_secrets[project.id],
@@ -222,7 +382,7 @@ class EmulatorState:
             name=name,
             status="passed",
             override=override,
-            triggered_by="Pipeline Done request" if not parameters else "API",
+            triggered_by="Pipeline Done request" if not parameters else self.user_id,
             triggered_at=triggered,
             scheduled_at=triggered + timedelta(seconds=1),
             scheduled_pipeline_id=self.new_id(),
@@ -232,33 +392,55 @@ class EmulatorState:
         return promotion
 
     def upsert_schedule(
-        self, spec: dict[str, object], *, project_id: str, schedule_id: str | None = None
+        self, spec: dict[str, Any], *, project_id: str, schedule_id: str | None = None
     ) -> ScheduleRec:
         now = self.now()
         reference = str(spec.get("reference") or f"refs/heads/{spec.get('branch') or 'master'}")
+        if not reference.startswith("refs/"):
+            reference = f"refs/heads/{reference}"
+        parameters = [
+            {
+                "name": str(p.get("name", "")),
+                "required": bool(p.get("required", False)),
+                "description": str(p.get("description", "")),
+                "default_value": str(p.get("default_value", "")),
+                "options": [str(o) for o in p.get("options") or []],
+                "regex_pattern": str(p.get("regex_pattern", "")),
+                "validate_input_format": bool(p.get("validate_input_format", False)),
+            }
+            for p in spec.get("parameters") or []
+            if isinstance(p, dict)
+        ]
         existing = self.schedules.get(schedule_id or "")
         if existing is not None:
             existing.name = str(spec.get("name") or existing.name)
             existing.reference = reference
             existing.at = str(spec.get("at") or existing.at)
             existing.pipeline_file = str(spec.get("pipeline_file") or existing.pipeline_file)
+            existing.description = str(spec.get("description") or existing.description)
+            existing.parameters = parameters or existing.parameters
+            existing.recurring = bool(existing.at)
             existing.updated_at = now
             return existing
         schedule = ScheduleRec(
             id=self.new_id(),
             name=str(spec.get("name") or "schedule"),
             project_id=project_id,
+            organization_id=self.org_id,
             reference=reference,
             at=str(spec.get("at") or ""),
             pipeline_file=str(spec.get("pipeline_file") or ".semaphore/semaphore.yml"),
-            requester_id=self.new_id(),
+            requester_id=self.user_id,
             inserted_at=now,
             updated_at=now,
+            description=str(spec.get("description") or ""),
+            parameters=parameters,
         )
+        schedule.recurring = bool(schedule.at)
         self.schedules[schedule.id] = schedule
         return schedule
 
-    def create_target(self, project_id: str, name: str, fields: dict[str, object]) -> TargetRec:
+    def create_target(self, project_id: str, name: str, fields: dict[str, Any]) -> TargetRec:
         now = self.now()
         target = TargetRec(
             id=self.new_id(),
@@ -267,7 +449,7 @@ class EmulatorState:
             organization_id=self.org_id,
             created_at=now,
             updated_at=now,
-            created_by=self.new_id(),
+            created_by=self.user_id,
             subject_rules=[{"type": "ANY", "subject_id": ""}],
             object_rules=[
                 {"type": kind, "match_mode": "ALL", "pattern": ""}
@@ -279,7 +461,12 @@ class EmulatorState:
         return target
 
     @staticmethod
-    def update_target(target: TargetRec, fields: dict[str, object]) -> None:
+    def update_target(target: TargetRec, fields: dict[str, Any]) -> None:
+        """Merge ``fields`` over the target, as the server's update does: a field left
+        out keeps its value; ``env_vars`` or ``files`` replace the secret whole, and a
+        value equal to the MD5 digest of the stored one keeps the stored one."""
+        import hashlib
+
         for key in ("name", "description", "url"):
             if key in fields and fields[key] is not None:
                 setattr(target, key, str(fields[key]))
@@ -289,10 +476,36 @@ class EmulatorState:
             if key in fields and fields[key] is not None:
                 marks[i] = str(fields[key])
         target.bookmarks = (marks[0], marks[1], marks[2])
-        for key in ("subject_rules", "object_rules", "env_vars", "files"):
+        for key in ("subject_rules", "object_rules"):
             value = fields.get(key)
             if isinstance(value, list):
-                setattr(target, key, list(value))
+                setattr(target, key, [dict(rule) for rule in value])
+        if isinstance(fields.get("env_vars"), list) or isinstance(fields.get("files"), list):
+
+            def digest(text: str) -> str:
+                return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
+
+            old_env = {e["name"]: e["value"] for e in target.env_vars}
+            old_files = {f["path"]: f["content"] for f in target.files}
+            target.env_vars = [
+                {
+                    "name": str(e.get("name", "")),
+                    "value": old_env[e["name"]]
+                    if e.get("name") in old_env and digest(old_env[e["name"]]) == e.get("value")
+                    else str(e.get("value", "")),
+                }
+                for e in fields.get("env_vars") or []
+            ]
+            target.files = [
+                {
+                    "path": str(f.get("path", "")),
+                    "content": old_files[f["path"]]
+                    if f.get("path") in old_files
+                    and digest(old_files[f["path"]]) == f.get("content")
+                    else str(f.get("content", "")),
+                }
+                for f in fields.get("files") or []
+            ]
 
     def add_deployment(self, target: TargetRec) -> DeploymentRec:
         deployment = DeploymentRec(
@@ -302,14 +515,14 @@ class EmulatorState:
             pipeline_id=self.new_id(),
             prev_pipeline_id=self.new_id(),
             switch_id=self.new_id(),
-            triggered_by=self.new_id(),
+            triggered_by=self.user_id,
             triggered_at=self.now() + timedelta(microseconds=self.random.randint(1, 999_999)),
             env_vars=[{"name": "MESSAGE", "value": "deployed by the emulator"}],
         )
         target.history.append(deployment)
         return deployment
 
-    def create_agent_type(self, name: str, settings: dict[str, object]) -> AgentTypeRec:
+    def create_agent_type(self, name: str, settings: dict[str, Any]) -> AgentTypeRec:
         now = self.epoch()
         agent_type = AgentTypeRec(
             name=name, create_time=now, update_time=now, registration_token=self.new_id()
@@ -318,14 +531,22 @@ class EmulatorState:
         self.agent_types[name] = agent_type
         return agent_type
 
-    def configure_agent_type(self, agent_type: AgentTypeRec, settings: dict[str, object]) -> None:
-        if settings.get("assignment_origin"):
-            agent_type.assignment_origin = str(settings["assignment_origin"])
-        if settings.get("release_after") is not None:
-            agent_type.release_after = int(settings["release_after"])  # type: ignore[call-overload]
+    def configure_agent_type(self, agent_type: AgentTypeRec, settings: dict[str, Any]) -> None:
+        """Replace the name settings whole, as the hub does: what is left out takes its
+        default (agent origin, release_after 0, no AWS)."""
+        agent_type.assignment_origin = str(
+            settings.get("assignment_origin") or "assignment_origin_agent"
+        ).lower()
+        agent_type.release_after = int(settings.get("release_after") or 0)
         aws = settings.get("aws")
-        if isinstance(aws, dict):
-            agent_type.aws = {k: str(v) for k, v in aws.items()}
+        agent_type.aws = (
+            {
+                "account_id": str(aws.get("account_id", "")),
+                "role_name_patterns": str(aws.get("role_name_patterns", "")),
+            }
+            if isinstance(aws, dict) and agent_type.assignment_origin.endswith("aws_sts")
+            else None
+        )
         agent_type.update_time = self.epoch()
 
     def agents_connect(self, agent_type: str) -> AgentRec:
@@ -337,11 +558,16 @@ class EmulatorState:
         return agent
 
     def gateway_create(
-        self, collection: dict[str, GatewayRec], name: str, document: dict[str, object]
+        self, collection: dict[str, GatewayRec], name: str, document: dict[str, Any]
     ) -> GatewayRec:
         now = self.epoch()
         record = GatewayRec(
-            id=self.new_id(), name=name, create_time=now, update_time=now, document=document
+            id=self.new_id(),
+            name=name,
+            create_time=now,
+            update_time=now,
+            document=document,
+            creator_id=self.user_id,
         )
         collection[record.id] = record
         return record
@@ -364,38 +590,46 @@ class EmulatorState:
         *,
         commit_sha: str | None = None,
         pipeline_file: str | None = None,
+        parameters: dict[str, str] | None = None,
         finished: bool = False,
         triggered_by: int = 2,
         rerun_of: str = "",
     ) -> WorkflowRec:
-        branch = reference.removeprefix("refs/heads/").removeprefix("refs/tags/")
+        branch = reference.removeprefix("refs/heads/")
         created = self.now()
         wf = WorkflowRec(
             wf_id=self.new_id(),
             project_id=project_id,
+            organization_id=self.org_id,
+            repository_id=str(uuid.uuid5(uuid.NAMESPACE_URL, f"repository/{project_id}")),
             branch_name=branch,
             branch_id=str(uuid.uuid5(uuid.NAMESPACE_URL, f"{project_id}/{branch}")),
             commit_sha=commit_sha or f"{self.random.getrandbits(160):040x}",
             hook_id=self.new_id(),
-            requester_id=self.new_id(),
+            requester_id=self.user_id,
             initial_ppl_id="",
             created_at=created,
             triggered_by=triggered_by if not finished else self.random.choice((0, 0, 1, 3)),
             rerun_of=rerun_of,
         )
-        ppl = self._new_pipeline(wf, pipeline_file or ".semaphore/semaphore.yml", finished)
+        ppl = self._new_pipeline(
+            wf, pipeline_file or ".semaphore/semaphore.yml", finished, parameters or {}
+        )
         wf.initial_ppl_id = ppl.ppl_id
         wf.pipeline_ids.append(ppl.ppl_id)
         self.workflows[wf.wf_id] = wf
         return wf
 
-    def _new_pipeline(self, wf: WorkflowRec, pipeline_file: str, finished: bool) -> PipelineRec:
+    def _new_pipeline(
+        self, wf: WorkflowRec, pipeline_file: str, finished: bool, parameters: dict[str, str]
+    ) -> PipelineRec:
         _, _, file_name = pipeline_file.rpartition("/")
         created = wf.created_at + timedelta(seconds=1)
         ppl = PipelineRec(
             ppl_id=self.new_id(),
             wf_id=wf.wf_id,
             project_id=wf.project_id,
+            organization_id=wf.organization_id,
             name="Build & Test",
             branch_name=wf.branch_name,
             branch_id=wf.branch_id,
@@ -403,6 +637,11 @@ class EmulatorState:
             hook_id=wf.hook_id,
             yaml_file_name=file_name or pipeline_file,
             created_at=created,
+            queue_id=str(uuid.uuid5(uuid.NAMESPACE_URL, f"queue/{wf.project_id}")),
+            requester_id=wf.requester_id,
+            triggered_by=wf.triggered_by,
+            repository_id=wf.repository_id,
+            env_vars=[{"name": k, "value": v} for k, v in parameters.items()],
             pending_at=created + timedelta(seconds=1),
             queuing_at=created + timedelta(seconds=2),
         )
@@ -427,7 +666,8 @@ class EmulatorState:
             for block in ppl.blocks:
                 block.state, block.result, block.result_reason = "WAITING", None, None
                 for job in block.jobs:
-                    job.status, job.result = "PENDING", "NONE"
+                    # Unfinished jobs read PASSED, the proto default (plumber block.ex).
+                    job.status, job.result = "ENQUEUED", "PASSED"
         self.pipelines[ppl.ppl_id] = ppl
         for block in ppl.blocks:
             for job in block.jobs:
@@ -500,16 +740,15 @@ class EmulatorState:
             ppl.state = "STOPPING"
             ppl.stopping_at = ppl.created_at + timedelta(seconds=6)
             ppl.terminate_request = "stop"
-            ppl.terminated_by = "api"
+            ppl.terminated_by = self.user_id
 
     def rerun_workflow(self, wf: WorkflowRec, request_token: str) -> WorkflowRec:
         key = (wf.wf_id, request_token)
         existing = self.rerun_tokens.get(key)
         if existing is not None:
             return self.workflows[existing]
-        project = self.projects[wf.project_id]
         new = self.start_workflow(
-            project.id,
+            wf.project_id,
             f"refs/heads/{wf.branch_name}",
             commit_sha=wf.commit_sha,
             triggered_by=3,
@@ -521,95 +760,3 @@ class EmulatorState:
     @staticmethod
     def trigger_name(number: int) -> str:
         return _TRIGGER_NAMES.get(number, "API")
-
-
-@dataclass
-class PromotionRec:
-    name: str
-    status: str
-    override: bool
-    triggered_by: str
-    triggered_at: datetime
-    scheduled_at: datetime | None
-    scheduled_pipeline_id: str
-    parameters: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass
-class ScheduleRec:
-    id: str
-    name: str
-    project_id: str
-    reference: str
-    at: str
-    pipeline_file: str
-    requester_id: str
-    inserted_at: datetime
-    updated_at: datetime
-    paused: bool = False
-    triggers: list[dict[str, object]] = field(default_factory=list)
-
-
-@dataclass
-class DeploymentRec:
-    id: str
-    target_id: str
-    target_name: str
-    pipeline_id: str
-    prev_pipeline_id: str
-    switch_id: str
-    triggered_by: str
-    triggered_at: datetime
-    state: str = "STARTED"
-    env_vars: list[dict[str, str]] = field(default_factory=list)
-
-
-@dataclass
-class TargetRec:
-    id: str
-    name: str
-    project_id: str
-    organization_id: str
-    created_at: datetime
-    updated_at: datetime
-    created_by: str
-    description: str = ""
-    url: str = ""
-    active: bool = True
-    bookmarks: tuple[str, str, str] = ("", "", "")
-    subject_rules: list[dict[str, object]] = field(default_factory=list)
-    object_rules: list[dict[str, object]] = field(default_factory=list)
-    env_vars: list[dict[str, object]] = field(default_factory=list)
-    files: list[dict[str, object]] = field(default_factory=list)
-    history: list[DeploymentRec] = field(default_factory=list)
-
-
-@dataclass
-class AgentTypeRec:
-    name: str
-    create_time: int
-    update_time: int
-    assignment_origin: str = "assignment_origin_agent"
-    release_after: int = 0
-    aws: dict[str, str] | None = None
-    registration_token: str = ""
-
-
-@dataclass
-class AgentRec:
-    name: str
-    type: str
-    connected_at: int
-    state: str = "waiting_for_job"
-    disabled_at: int | None = None
-
-
-@dataclass
-class GatewayRec:
-    """A dashboard, notification or secret: a JSON document plus its metadata."""
-
-    id: str
-    name: str
-    create_time: int
-    update_time: int
-    document: dict[str, object] = field(default_factory=dict)

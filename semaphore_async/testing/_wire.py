@@ -1,22 +1,29 @@
-"""How the real server writes answers: bodies without Content-Type, the three error
-shapes, timestamp formats, and Scrivener's ``link`` pagination headers."""
+"""How the real server reads requests and writes answers: bodies without Content-Type,
+the three error shapes, timestamp formats, Scrivener's ``link`` pagination headers, and
+the names each route reads (for the emulator's strict mode)."""
 
 from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Union
 from urllib.parse import urlencode
 
 from aiohttp import web
 
 if TYPE_CHECKING:
     from ._server import EmulatorControl
+    from ._state import EmulatorState
 
 __all__ = [
+    "ANY",
     "NO_CONTENT_TYPE",
+    "Area",
+    "Names",
+    "Route",
     "bare",
     "decode_cursor",
     "encode_cursor",
@@ -26,9 +33,11 @@ __all__ = [
     "params_of",
     "plain",
     "rpc_error",
+    "ts_epoch",
     "ts_iso",
     "ts_object",
     "ts_text",
+    "unknown_names",
 ]
 
 # A private marker header, removed with Content-Type just before the headers are sent.
@@ -87,6 +96,40 @@ def ts_iso(value: datetime | None) -> str | None:
     if value is None:
         return None
     return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def ts_epoch(value: datetime | int | None) -> str:
+    """The gateway's int64 epoch seconds, sent as a JSON string (``"0"`` when unset)."""
+    if value is None:
+        return "0"
+    return str(value if isinstance(value, int) else int(value.timestamp()))
+
+
+ANY = "*"
+"""In a :data:`Names` table: a map whose keys are the caller's own (parameters)."""
+
+Names = dict[str, Union["Names", tuple["Names"], str, None]]
+"""The names a route reads: ``None`` for a value, a nested table for an object, a
+one-element tuple for a list of objects, :data:`ANY` for a free-form map."""
+
+
+def unknown_names(value: Any, names: Names | str, prefix: str = "") -> list[str]:
+    """The names in ``value`` (a decoded body, or a query as a dict) that ``names`` does
+    not list, as dotted paths (``org_config.project_access``)."""
+    if names == ANY or not isinstance(value, dict) or isinstance(names, str):
+        return []
+    unknown: list[str] = []
+    for key, item in value.items():
+        if key not in names:
+            unknown.append(f"{prefix}{key}")
+            continue
+        sub = names[key]
+        if isinstance(sub, tuple):
+            for element in item if isinstance(item, list) else []:
+                unknown.extend(unknown_names(element, sub[0], f"{prefix}{key}[]."))
+        elif sub is not None:
+            unknown.extend(unknown_names(item, sub, f"{prefix}{key}."))
+    return sorted(set(unknown))
 
 
 def encode_cursor(offset: int) -> str:
@@ -166,3 +209,36 @@ def link_page(
         "page-number": str(page),
     }
     return chunk, headers
+
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+@dataclass(frozen=True)
+class Route:
+    """One route of the emulated server and the names it reads.
+
+    ``service`` decides the error shape (``plumber``, ``gateway``, ``projecthub``,
+    ``loghub``). ``reads`` lists the body names (and, for plumber-public, which merges
+    path, body and query, the query names too); ``query`` the query names of the
+    others. ``None`` means the route reads nothing there. In strict mode a request with
+    any other name is answered 400, naming them.
+    """
+
+    method: str
+    path: str
+    handler: Handler
+    service: str
+    reads: Names | str | None = None
+    query: Names | None = None
+
+
+class Area:
+    """The routes of one API area, over the shared state."""
+
+    def __init__(self, state: EmulatorState, control: EmulatorControl) -> None:
+        self.state = state
+        self.control = control
+
+    def routes(self) -> list[Route]:  # pragma: no cover - every area overrides it
+        raise NotImplementedError

@@ -16,7 +16,7 @@ from semaphore_async.testing import Emulator
 
 async def test_control_route_injects_and_clears() -> None:
     """POST /_emulator/faults scripts a fault; DELETE clears every rule."""
-    async with Emulator() as emu, emu.client(max_retries=0) as sem:
+    async with Emulator(strict=True) as emu, emu.client(max_retries=0) as sem:
         core = sem._core
         await core.request(
             "POST",

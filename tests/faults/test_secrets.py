@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Iterator
 
+import attrs
 import pytest
 import pytest_asyncio
 
@@ -54,7 +55,7 @@ def all_logs() -> Iterator[Everything]:
 
 @pytest_asyncio.fixture
 async def emu() -> AsyncIterator[Emulator]:
-    async with Emulator(token=TOKEN) as emulator:
+    async with Emulator(strict=True, token=TOKEN) as emulator:
         yield emulator
 
 
@@ -72,7 +73,9 @@ async def test_token_and_secret_values_never_leak(emu: Emulator, all_logs: Every
         )
         created = await sem.secrets.create(secret)
         fetched = await sem.secrets.get("db")
-        await sem.project_secrets.create("project-1", secret)
+        scoped = await sem.project_secrets.create(
+            "project-1", {"metadata": {"name": "db"}, "data": attrs.asdict(secret.data)}
+        )
         project = emu.project_ids[0]
         target = await sem.deployment_targets.create(
             project,
@@ -80,7 +83,9 @@ async def test_token_and_secret_values_never_leak(emu: Emulator, all_logs: Every
             env_vars=[{"name": "K", "value": SECRET_VALUE}],
             files=[{"path": "/f", "content": FILE_BYTES}],
         )
-        text += repr(secret) + repr(created) + repr(fetched) + repr(target)
+        described = await sem.deployment_targets.get(target.id, include_secrets=True)
+        text += repr(secret) + repr(created) + repr(fetched) + repr(target) + repr(scoped)
+        text += repr(described) + repr(created.data.env_vars[0]) + repr(created.data.files[0])
         for kind in ("status", "html", "truncated", "drop_before", "malformed"):
             emu.inject(kind, status=503, times=2, path_prefix="/api/v1beta/secrets")
             try:
@@ -117,7 +122,7 @@ async def test_token_and_secret_values_never_leak(emu: Emulator, all_logs: Every
 async def test_link_to_another_origin_is_rebased(emu: Emulator) -> None:
     """A next link naming another host is followed on our own origin: the other host
     never receives a request, let alone the token."""
-    async with Emulator(token="other") as elsewhere:
+    async with Emulator(strict=True, token="other") as elsewhere:
         emu.control.link_base = elsewhere.url
         async with emu.client() as sem:
             items = await sem.workflows.list(emu.project_ids[0]).collect()
@@ -127,7 +132,7 @@ async def test_link_to_another_origin_is_rebased(emu: Emulator) -> None:
 
 async def test_redirect_to_another_origin_drops_authorization(emu: Emulator) -> None:
     """A redirect to another host is followed without the Authorization header."""
-    async with Emulator(token="other") as elsewhere:
+    async with Emulator(strict=True, token="other") as elsewhere:
         target = f"{elsewhere.url}/api/v1alpha/projects/project-1"
         emu.fail_next(302, headers={"Location": target}, path_prefix="/api/v1alpha/projects")
         async with emu.client() as sem:
@@ -138,8 +143,10 @@ async def test_redirect_to_another_origin_drops_authorization(emu: Emulator) -> 
 
 async def test_signed_urls_are_never_fetched(emu: Emulator) -> None:
     """signed_urls returns storage URLs; the SDK sends nothing (and no token) there."""
-    async with Emulator(token="storage") as storage:
+    async with Emulator(strict=True, token="storage") as storage:
         async with emu.client() as sem:
-            urls = await sem.artifacts.signed_urls(["artifacts/jobs/j/x"], "PULL")
+            urls = await sem.artifacts.signed_urls(
+                ["artifacts/jobs/8119d8a5-15ec-4b68-8d0b-d1c4921a3d1c/x"], "PULL"
+            )
         assert urls[0].URL and urls[0].URL.startswith("http://127.0.0.1:")
         assert storage.requests == []

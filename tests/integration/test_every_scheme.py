@@ -16,7 +16,9 @@ from semaphore_async.testing import Emulator
 @pytest_asyncio.fixture
 async def emu() -> AsyncIterator[Emulator]:
     """An emulator with one project per page, and five projects."""
-    async with Emulator(projects=5, workflows_per_project=3, projects_page_size=1) as emulator:
+    async with Emulator(
+        strict=True, projects=5, workflows_per_project=3, projects_page_size=1
+    ) as emulator:
         yield emulator
 
 

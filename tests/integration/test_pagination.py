@@ -19,7 +19,9 @@ WF_PATH = "/api/v1alpha/plumber-workflows"
 @pytest_asyncio.fixture
 async def rebased() -> AsyncIterator[Emulator]:
     """An emulator whose link headers point at another origin, as production's do."""
-    async with Emulator(link_base="http://internal.semaphore.invalid:4004") as emulator:
+    async with Emulator(
+        strict=True, link_base="http://internal.semaphore.invalid:4004"
+    ) as emulator:
         yield emulator
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+
+import attrs
 import pytest
 
 import semaphore_async as sa
@@ -16,6 +19,8 @@ from semaphore_async.models import (
     JobState,
     Project,
     ProjectMetadata,
+    ProjectSecret,
+    ProjectSecretMetadata,
     ProjectSpec,
     Repository,
     RetentionRule,
@@ -68,12 +73,12 @@ async def test_jobs_describe_stop_and_bulk(
     pipeline = semaphore_emulator.state.pipelines[run.pipeline_id]
     job_ids = [j.job_id for b in pipeline.blocks for j in b.jobs]
     job = await semaphore_client.jobs.get(job_ids[0])
-    assert job.status is not None and job.status.state is JobState.PENDING
+    assert job.status.state is JobState.QUEUED and job.status.result is JobResult.NONE
     assert job.status.agent is None  # the gateway sends null before the job starts
+    assert job.metadata.start_time is None  # "0" on the wire
     semaphore_emulator.control.job_stop_audit_fails = True  # {}{"error": ...} answer
     await semaphore_client.jobs.stop(job_ids[0])
     stopped = await semaphore_client.jobs.get(job_ids[0])
-    assert stopped.status is not None
     assert (stopped.status.state, stopped.status.result) == (JobState.FINISHED, JobResult.STOPPED)
     many = await semaphore_client.jobs.get_many(list(reversed(job_ids)), concurrency=3)
     assert [j.id for j in many] == list(reversed(job_ids))
@@ -111,31 +116,32 @@ async def test_task_run_now(semaphore_client: AsyncClient, semaphore_emulator: E
     assert workflow.branch_name == "hotfix"
     described = await semaphore_client.schedules.get(task.id)
     assert described.triggers[-1].scheduled_workflow_id == run.workflow_id
-    with pytest.raises(sa.BadRequestError, match="should be a UUID"):
-        await semaphore_client.tasks.run_now("not-a-uuid")
+    with pytest.raises(sa.InvalidArgumentError, match="must be a UUID"):
+        await semaphore_client.tasks.run_now("not-a-uuid")  # the server would say 400
 
 
 async def test_agent_types_lifecycle(
     semaphore_client: AsyncClient, semaphore_emulator: Emulator
 ) -> None:
     """Create (with its registration token), update, disable idle agents, delete."""
-    created = await semaphore_client.agent_types.create("s1-fresh", release_after=30)
-    assert created.status is not None and created.status.registration_token
+    created = await semaphore_client.agent_types.create("s1-fresh", release_after=60)
+    assert created.status.registration_token
+    assert created.spec.agent_name_settings.aws is None  # null for agent-origin types
     updated = await semaphore_client.agent_types.update("s1-fresh", release_after=90)
-    assert updated.spec and updated.spec.agent_name_settings
     assert updated.spec.agent_name_settings.release_after == 90
-    assert (await semaphore_client.agent_types.get("s1-fresh")).status.registration_token is None  # type: ignore[union-attr]
+    assert (await semaphore_client.agent_types.get("s1-fresh")).status.registration_token is None
+    with pytest.raises(sa.InvalidArgumentError, match="0 or at least 60"):
+        await semaphore_client.agent_types.update("s1-fresh", release_after=30)
     kind = "s1-emulated-1"
     await semaphore_client.agent_types.disable_all(kind)  # only idle ones
     agents = await semaphore_client.agents.list(agent_type=kind).collect()
     for agent in agents:
-        assert agent.metadata is not None and agent.status is not None
         disabled = agent.metadata.disabled_at is not None
         assert disabled == (agent.status.state is AgentState.WAITING_FOR_JOB)
     await semaphore_client.agent_types.delete("s1-fresh")
     with pytest.raises(sa.NotFoundError):
         await semaphore_client.agent_types.get("s1-fresh")
-    with pytest.raises(sa.BadRequestError, match="already exists"):
+    with pytest.raises(sa.BadRequestError, match="must by unique"):  # the server's typo
         await semaphore_client.agent_types.create(kind)
 
 
@@ -158,12 +164,20 @@ async def test_deployment_target_lifecycle(
     again = await dt.create(project, "qa", unique_token="8b1c3f6e-2f4a-4b7e-9d1c-0a2b3c4d5e6f")
     assert again.id == created.id
     assert sum(t.name == "qa" for t in semaphore_emulator.state.targets.values()) == 1
-    assert created.id is not None and created.env_vars == () and created.files == ()
+    assert created.env_vars is None and created.files is None  # not asked for
     stored = semaphore_emulator.state.targets[created.id]
     assert stored.files == [{"path": "/etc/qa.conf", "content": "c2VjcmV0PTE="}]
+    secrets = await dt.get(created.id, include_secrets=True)
+    digest = hashlib.md5(b"hunter2", usedforsecurity=False).hexdigest()
+    assert secrets.env_vars == (EnvVar(name="API_KEY", value=digest),)  # never the value
+    assert "hunter2" not in repr(secrets)
     assert (await dt.get_by_name(project, "qa")).id == created.id
     updated = await dt.update(created.id, description="quality")
     assert updated.description == "quality" and updated.url == "https://qa.example"
+    # Env vars alone: the files are kept (the SDK sends their digests back).
+    await dt.update(created.id, env_vars=[EnvVar(name="API_KEY", value="hunter3")])
+    assert stored.env_vars == [{"name": "API_KEY", "value": "hunter3"}]
+    assert stored.files == [{"path": "/etc/qa.conf", "content": "c2VjcmV0PTE="}]
     assert (await dt.deactivate(created.id)).cordoned is True
     assert (await dt.get(created.id)).active is False
     assert (await dt.activate(created.id)).cordoned is False
@@ -173,25 +187,25 @@ async def test_deployment_target_lifecycle(
         await dt.get(created.id)
     with pytest.raises(sa.NotFoundError):
         await dt.get_by_name(project, "qa")
-    with pytest.raises(sa.BadRequestError, match="already exists"):
+    with pytest.raises(sa.BadRequestError, match="Changeset error"):
         await dt.create(project, "production")
 
 
 async def test_schedule_upsert_update_delete(semaphore_client: AsyncClient) -> None:
-    """upsert creates (id back), updates by periodic_id, and delete removes it."""
+    """upsert creates (id back), updates the scheduler the YAML's metadata.id names, and
+    delete removes it; an unknown id is a 400, as the server answers it."""
     schedule_id = await semaphore_client.schedules.upsert(SCHEDULE_YAML, project_name="project-1")
     created = await semaphore_client.schedules.get(schedule_id)
-    assert created.schedule is not None and (created.schedule.name, created.schedule.branch) == (
-        "weekly",
-        "main",
+    assert (created.schedule.name, created.schedule.branch) == ("weekly", "main")
+    assert created.schedule.reference == "refs/heads/main"
+    updated_yaml = SCHEDULE_YAML.replace("0 4", "0 5").replace(
+        "name: weekly", f"name: weekly\n  id: {schedule_id}"
     )
-    same = await semaphore_client.schedules.upsert(
-        SCHEDULE_YAML.replace("0 4", "0 5"), periodic_id=schedule_id
-    )
+    same = await semaphore_client.schedules.upsert(updated_yaml, periodic_id=schedule_id)
     assert same == schedule_id
-    assert (await semaphore_client.schedules.get(schedule_id)).schedule.at == "0 5 * * 1"  # type: ignore[union-attr]
+    assert (await semaphore_client.schedules.get(schedule_id)).schedule.at == "0 5 * * 1"
     await semaphore_client.schedules.delete(schedule_id)
-    with pytest.raises(sa.NotFoundError):
+    with pytest.raises(sa.BadRequestError, match="not found"):
         await semaphore_client.schedules.get(schedule_id)
 
 
@@ -199,23 +213,36 @@ async def test_artifacts_and_retention(
     semaphore_client: AsyncClient, semaphore_emulator: Emulator
 ) -> None:
     """Signed URLs per path and method; retention ages normalised by the server."""
+    job = "8119d8a5-15ec-4b68-8d0b-d1c4921a3d1c"
     urls = await semaphore_client.artifacts.signed_urls(
-        ["artifacts/jobs/j/log.txt", "artifacts/jobs/j/x"], "YANK"
+        [f"artifacts/jobs/{job}/log.txt", f"artifacts/jobs/{job}/x"], "YANK"
     )
     assert [u.method for u in urls] == ["DELETE", "DELETE"]
-    assert urls[0].URL is not None and urls[0].URL.endswith(
-        "/storage/artifacts/jobs/j/log.txt?signature=emulated"
-    )
+    assert f"/_storage/artifacts/jobs/{job}/log.txt?signature=" in urls[0].URL
+    pushed = await semaphore_client.artifacts.signed_urls([f"artifacts/jobs/{job}/a"], "PUSH")
+    assert [u.method for u in pushed] == ["HEAD", "PUT"]  # PUSH signs both per path
     project = semaphore_emulator.project_ids[0]
     assert (
         await semaphore_client.retention_policies.get(project)
     ).job_level_retention_policies == ()
     policy = await semaphore_client.retention_policies.configure(
         project,
-        project_level=[{"selector": "/**/*", "age": "14 days"}],
+        project_level=[{"selector": "/**/*", "age": "12 weeks"}],
         job_level=[RetentionRule(selector="/logs/**", age="3 months")],
     )
-    assert policy.project_level_retention_policies[0].age == "2 weeks"
+    assert policy.project_level_retention_policies[0].age == "12 weeks"
+    assert policy.job_level_retention_policies[0].age == "3 months"
+    assert policy.workflow_level_retention_policies == ()  # a full replace
+    week = await semaphore_client.retention_policies.configure(
+        project, job_level=[{"selector": "/x", "age": "7 days"}]
+    )
+    assert week.job_level_retention_policies[0].age == "1 week"  # normalised
+    assert week.project_level_retention_policies == ()
+    policy = await semaphore_client.retention_policies.configure(
+        project,
+        project_level=[{"selector": "/**/*", "age": "12 weeks"}],
+        job_level=[RetentionRule(selector="/logs/**", age="3 months")],
+    )
     assert (await semaphore_client.retention_policies.get(project)) == policy
     with pytest.raises(sa.BadRequestError):
         await semaphore_client.retention_policies.configure(
@@ -223,19 +250,21 @@ async def test_artifacts_and_retention(
         )
 
 
-async def test_gateway_collections(semaphore_client: AsyncClient) -> None:
+async def test_gateway_collections(
+    semaphore_client: AsyncClient, semaphore_emulator: Emulator
+) -> None:
     """Dashboards, notifications and both kinds of secrets: CRUD by id or name; duplicate
     names are 400 (not 409) and unknown ones 404, both google.rpc.Status bodies."""
     board = await semaphore_client.dashboards.create(
         Dashboard(metadata=DashboardMetadata(name="ops", title="Ops"))
     )
-    assert board.metadata is not None and board.metadata.id
+    assert board.metadata.id
     fetched = await semaphore_client.dashboards.get(board.metadata.id)
-    assert fetched.metadata is not None and fetched.metadata.title == "Ops"
+    assert fetched.metadata.title == "Ops"
     await semaphore_client.dashboards.update(
         "ops", {"metadata": {"name": "ops", "title": "Operations"}}
     )
-    assert (await semaphore_client.dashboards.get("ops")).metadata.title == "Operations"  # type: ignore[union-attr]
+    assert (await semaphore_client.dashboards.get("ops")).metadata.title == "Operations"
     with pytest.raises(sa.BadRequestError, match="already taken"):
         await semaphore_client.dashboards.create({"metadata": {"name": "ops"}})
     await semaphore_client.dashboards.delete("ops")
@@ -244,9 +273,12 @@ async def test_gateway_collections(semaphore_client: AsyncClient) -> None:
     assert info.value.message == "Dashboard ops not found"
 
     note = await semaphore_client.notifications.create(
-        {"metadata": {"name": "n"}, "spec": {"rules": []}}
+        {"metadata": {"name": "n"}, "spec": {"rules": [{"name": "r", "notify": {}}]}}
     )
-    assert note.status is not None and note.status.failures == ()
+    assert note.status.failures == ()
+    assert note.metadata.creator_id  # set by the server from the caller
+    # The SDK sent the slack and webhook objects the server needs to read the rule back.
+    assert note.spec.rules[0].notify.webhook.status == "ACTIVE"
     await semaphore_client.notifications.delete("n")
 
     secret = Secret(
@@ -256,11 +288,15 @@ async def test_gateway_collections(semaphore_client: AsyncClient) -> None:
         ),
     )
     created = await semaphore_client.secrets.create(secret)
-    assert created.data is not None and created.data.files[0].decoded() == b"\x01\x02"
-    assert created.metadata is not None and created.metadata.checkout_at is None
+    assert created.data.files[0].decoded() == b"\x01\x02"
+    assert created.metadata.checkout_at is None
     await semaphore_client.secrets.delete("deploy-key")
-    scoped = await semaphore_client.project_secrets.create("project-1", secret)
-    assert scoped.metadata is not None and scoped.metadata.name == "deploy-key"
+    scoped = await semaphore_client.project_secrets.create(
+        "project-1",
+        ProjectSecret(metadata=ProjectSecretMetadata(name="deploy-key"), data=secret.data),
+    )
+    assert scoped.metadata.name == "deploy-key"
+    assert scoped.metadata.project_id_or_name == semaphore_emulator.project_ids[0]
     assert (
         await semaphore_client.project_secrets.get("project-1", "deploy-key")
     ).data == created.data
@@ -281,11 +317,13 @@ async def test_projects_lifecycle(
         spec=ProjectSpec(repository=Repository(url="git@github.com:acme/svc.git")),
     )
     created = await semaphore_client.projects.create(project)
-    assert created.id is not None and created.kind == "Project"
+    assert created.id and created.kind == "Project"
     updated = await semaphore_client.projects.update(
-        "svc", {"metadata": {"name": "svc", "description": "API"}}
+        "svc",
+        attrs.evolve(created, metadata=attrs.evolve(created.metadata, description="API")),
     )
-    assert updated.metadata is not None and updated.metadata.description == "API"
+    assert updated.metadata.description == "API"
+    assert updated.spec.repository.url == "git@github.com:acme/svc.git"
     patch = [r for r in semaphore_emulator.requests if r.method == "PATCH"][-1]
     assert patch.path == f"/api/v1alpha/projects/{created.id}"
     with pytest.raises(sa.BadRequestError):  # 422: the name is taken

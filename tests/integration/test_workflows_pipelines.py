@@ -140,7 +140,7 @@ async def test_unknown_ids_are_not_found(semaphore_client: AsyncClient) -> None:
         await semaphore_client.workflows.get("00000000-0000-4000-8000-000000000000")
     with pytest.raises(sa.NotFoundError) as info:
         await semaphore_client.pipelines.get("nope")
-    assert info.value.message == "Not found"
+    assert info.value.message == "Not Found"
 
 
 @pytest.mark.parametrize(
@@ -179,7 +179,7 @@ async def test_no_content_type_from_emulator(
     ):
         assert response.status == 404
         assert "Content-Type" not in response.headers
-        assert await response.text() == "Not found"
+        assert await response.text() == "Not Found"
 
 
 async def test_headers_that_reach_the_server(

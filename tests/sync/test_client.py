@@ -34,7 +34,7 @@ RESOURCES = [
 @pytest.fixture(scope="module")
 def emu() -> Iterator[Emulator]:
     """One emulator in a background thread for the module's blocking tests."""
-    with Emulator().serve_in_thread() as emulator:
+    with Emulator(strict=True).serve_in_thread() as emulator:
         yield emulator
 
 
@@ -230,14 +230,15 @@ class RecordingTransport(AiohttpTransport):
         return await super().send(request, timeout)
 
 
-def test_one_portal_reused_across_calls(emu: Emulator) -> None:
-    """Every call runs in the same loop thread, not the caller's, through one portal."""
+def test_one_loop_thread_serves_every_call(emu: Emulator) -> None:
+    """Every call, from any thread, runs in the client's one loop thread."""
     transport = RecordingTransport()
     with emu.sync_client(transport=transport) as client:
-        portal = client._thread.portal()
-        for ppl_id in list(emu.state.pipelines)[:20]:
+        ids = list(emu.state.pipelines)[:20]
+        with ThreadPoolExecutor(4) as pool:
+            list(pool.map(client.pipelines.get, ids))
+        for ppl_id in ids[:5]:
             client.pipelines.get(ppl_id)
-        assert client._thread.portal() is portal
     assert len(transport.threads) == 1
     assert threading.get_ident() not in transport.threads
 
@@ -273,10 +274,11 @@ def test_closed_client_refuses(emu: Emulator) -> None:
 
 def test_unclosed_client_warns_and_stops_its_thread(emu: Emulator) -> None:
     """A client collected while open warns ResourceWarning and its thread stops."""
+    before = set(threading.enumerate())
     holder = [emu.sync_client()]
     holder[0].projects.get("project-1")
-    thread = holder[0]._thread._thread
-    assert thread is not None and thread.is_alive()
+    (thread,) = set(threading.enumerate()) - before  # the client's loop thread
+    assert thread.name == "semaphore-async-client" and thread.is_alive()
     with pytest.warns(ResourceWarning, match="was not closed"):
         holder.clear()  # the last reference: the client is collected at once
     thread.join(timeout=10)

@@ -1,22 +1,19 @@
-"""Retries, decoding, redirects, logging and lifecycle of AsyncClient, on a mocked wire."""
+"""Retries, decoding, redirects, logging and lifecycle of AsyncClient, through the
+in-memory transport seam (canned answers, no sockets)."""
 
 from __future__ import annotations
 
-import gc
 import logging
-from collections.abc import Iterator
-from typing import Any
+import re
 
 import aiohttp
 import pytest
 from aiohttp.client_reqrep import ConnectionKey
-from aioresponses import aioresponses
 
 import semaphore_async as sa
 from semaphore_async import AsyncClient
 from semaphore_async import _core as core_module
-from semaphore_async.testing import set_testing
-from tests.conftest import API, TOKEN, calls
+from tests.conftest import API, TOKEN, Wire, calls
 
 WF = "72c434c4-6589-493d-97cd-22f46681c893"
 WF_URL = f"{API}/plumber-workflows/{WF}"
@@ -34,21 +31,14 @@ def assert_no_token(exc: BaseException) -> None:
         assert TOKEN not in text
 
 
-@pytest.fixture
-def slept(client: AsyncClient) -> Iterator[list[float]]:
-    """Real backoff values, recorded instead of slept."""
-    delays: list[float] = []
-
-    async def fake_sleep(delay: float) -> None:
-        delays.append(delay)
-
-    set_testing(False)
-    client._core.sleep = fake_sleep
-    yield delays
-    set_testing(True)
+def planned_waits(caplog: pytest.LogCaptureFixture) -> list[float]:
+    """The wait before each retry, as the client logged it (tests skip the waits)."""
+    pattern = re.compile(r"retry \d+ in ([0-9.]+) s$")
+    found = (pattern.search(r.getMessage()) for r in caplog.records)
+    return [float(m.group(1)) for m in found if m]
 
 
-async def test_get_retried_until_success(wire: aioresponses, client: AsyncClient) -> None:
+async def test_get_retried_until_success(wire: Wire, client: AsyncClient) -> None:
     """A GET that meets 503 then 502 succeeds on the third attempt."""
     wire.get(WF_URL, status=503, body=b"upstream connect error")
     wire.get(WF_URL, status=502)
@@ -58,11 +48,11 @@ async def test_get_retried_until_success(wire: aioresponses, client: AsyncClient
 
 
 @pytest.mark.parametrize("status", [408, 429, 500, 502, 503, 504])
-async def test_get_gives_up_after_max_retries(wire: aioresponses, status: int) -> None:
+async def test_get_gives_up_after_max_retries(wire: Wire, status: int) -> None:
     """max_retries=2 means three attempts, then the mapped error naming the count."""
     for _ in range(3):
         wire.get(WF_URL, status=status, body=b'"Internal error"')
-    async with AsyncClient(org="acme", token=TOKEN, max_retries=2) as sem:
+    async with AsyncClient(org="acme", token=TOKEN, max_retries=2, transport=wire.transport) as sem:
         with pytest.raises(sa.APIError) as info:
             await sem.workflows.get(WF)
     assert info.value.status == status
@@ -73,9 +63,7 @@ async def test_get_gives_up_after_max_retries(wire: aioresponses, status: int) -
 
 
 @pytest.mark.parametrize("status", [400, 401, 403, 404, 409, 422])
-async def test_client_errors_not_retried(
-    wire: aioresponses, client: AsyncClient, status: int
-) -> None:
+async def test_client_errors_not_retried(wire: Wire, client: AsyncClient, status: int) -> None:
     """A 4xx other than 408/429 is final at once."""
     wire.get(WF_URL, status=status, body=b'{"message":"nope"}')
     with pytest.raises(sa.APIError) as info:
@@ -85,7 +73,7 @@ async def test_client_errors_not_retried(
 
 
 async def test_creating_post_not_retried_after_server_error(
-    wire: aioresponses, client: AsyncClient
+    wire: Wire, client: AsyncClient
 ) -> None:
     """workflows.run is sent exactly once when the server may have acted on it."""
     wire.post(RUN_URL, status=503)
@@ -94,9 +82,7 @@ async def test_creating_post_not_retried_after_server_error(
     assert len(calls(wire)) == 1
 
 
-async def test_creating_post_not_retried_after_disconnect(
-    wire: aioresponses, client: AsyncClient
-) -> None:
+async def test_creating_post_not_retried_after_disconnect(wire: Wire, client: AsyncClient) -> None:
     """A connection lost after sending is not proof the workflow was not created."""
     wire.post(RUN_URL, exception=aiohttp.ServerDisconnectedError())
     with pytest.raises(sa.APIConnectionError) as info:
@@ -105,7 +91,7 @@ async def test_creating_post_not_retried_after_disconnect(
     assert len(calls(wire)) == 1
 
 
-async def test_creating_post_retried_when_refused(wire: aioresponses, client: AsyncClient) -> None:
+async def test_creating_post_retried_when_refused(wire: Wire, client: AsyncClient) -> None:
     """A refused connection provably sent nothing, so even a creating POST is retried."""
     wire.post(RUN_URL, exception=refused())
     wire.post(RUN_URL, payload={"workflow_id": "w", "pipeline_id": "p"})
@@ -114,7 +100,7 @@ async def test_creating_post_retried_when_refused(wire: aioresponses, client: As
     assert len(calls(wire)) == 2
 
 
-async def test_connection_errors_retried_for_reads(wire: aioresponses, client: AsyncClient) -> None:
+async def test_connection_errors_retried_for_reads(wire: Wire, client: AsyncClient) -> None:
     """Resets and timeouts are retried for GETs and become APIConnectionError at the end."""
     wire.get(WF_URL, exception=aiohttp.ServerDisconnectedError())
     wire.get(WF_URL, exception=aiohttp.SocketTimeoutError())
@@ -129,22 +115,24 @@ async def test_connection_errors_retried_for_reads(wire: aioresponses, client: A
 
 
 async def test_retry_after_is_honoured(
-    wire: aioresponses, client: AsyncClient, slept: list[float]
+    wire: Wire, client: AsyncClient, caplog: pytest.LogCaptureFixture
 ) -> None:
     """429 Retry-After: 2 waits 2 s; an HTTP-date in the past waits 0; none uses backoff."""
     wire.get(WF_URL, status=429, headers={"Retry-After": "2"})
     wire.get(WF_URL, status=503, headers={"Retry-After": "Sun, 06 Nov 1994 08:49:37 GMT"})
     wire.get(WF_URL, status=503)
     wire.get(WF_URL, payload=WORKFLOW)
-    await client.workflows.get(WF)
-    assert slept[:2] == [2.0, 0.0]
-    assert 0.0 <= slept[2] <= 2.0  # third attempt: uniform(0, 0.5 * 2**2)
+    with caplog.at_level(logging.DEBUG, logger="semaphore_async"):
+        await client.workflows.get(WF)
+    waits = planned_waits(caplog)
+    assert waits[:2] == [2.0, 0.0]
+    assert 0.0 <= waits[2] <= 2.0  # third attempt: uniform(0, 0.5 * 2**2)
 
 
-async def test_rate_limit_error_keeps_retry_after(wire: aioresponses) -> None:
+async def test_rate_limit_error_keeps_retry_after(wire: Wire) -> None:
     """A final 429 is a RateLimitError with .retry_after."""
     wire.get(WF_URL, status=429, headers={"Retry-After": "30"}, body=b"slow down")
-    async with AsyncClient(org="acme", token=TOKEN, max_retries=0) as sem:
+    async with AsyncClient(org="acme", token=TOKEN, max_retries=0, transport=wire.transport) as sem:
         with pytest.raises(sa.RateLimitError) as info:
             await sem.workflows.get(WF)
     assert info.value.retry_after == 30.0
@@ -154,10 +142,10 @@ async def test_rate_limit_error_keeps_retry_after(wire: aioresponses) -> None:
     "body", [b"<html>oops</html>", b'{"workflow": ', b'{"workflow": {"created_at": "yesterday"}}']
 )
 async def test_bad_2xx_body_raises_decode_error(
-    wire: aioresponses, client: AsyncClient, body: bytes
+    wire: Wire, client: AsyncClient, body: bytes
 ) -> None:
     """A 200 that is not the promised JSON raises DecodeError with an excerpt."""
-    wire.get(WF_URL, body=body, content_type="text/html")
+    wire.get(WF_URL, body=body, headers={"Content-Type": "text/html"})
     with pytest.raises(sa.DecodeError) as info:
         await client.workflows.get(WF)
     assert info.value.status == 200
@@ -165,31 +153,27 @@ async def test_bad_2xx_body_raises_decode_error(
     assert_no_token(info.value)
 
 
-async def test_decode_error_names_field(wire: aioresponses, client: AsyncClient) -> None:
+async def test_decode_error_names_field(wire: Wire, client: AsyncClient) -> None:
     """A body that parses but does not fit names the field's path."""
     wire.get(WF_URL, payload={"workflow": {"created_at": {"seconds": "soon"}}})
     with pytest.raises(sa.DecodeError, match=r"\$\.created_at"):
         await client.workflows.get(WF)
 
 
-async def test_json_parsed_whatever_the_content_type(
-    wire: aioresponses, client: AsyncClient
-) -> None:
+async def test_json_parsed_whatever_the_content_type(wire: Wire, client: AsyncClient) -> None:
     """The server usually sends no (or a wrong) Content-Type; the body is JSON anyway."""
-    wire.get(WF_URL, body=b'{"workflow": {"wf_id": "x"}}', content_type="text/plain")
+    wire.get(WF_URL, body=b'{"workflow": {"wf_id": "x"}}', headers={"Content-Type": "text/plain"})
     assert (await client.workflows.get(WF)).wf_id == "x"
 
 
-async def test_empty_200_is_valid_for_actions(wire: aioresponses, client: AsyncClient) -> None:
+async def test_empty_200_is_valid_for_actions(wire: Wire, client: AsyncClient) -> None:
     """An empty 200 body is a valid answer where no model is promised."""
     wire.post(f"{WF_URL}/terminate", body=b"")
     await client.workflows.stop(WF)
     assert [m for m, _, _ in calls(wire)] == ["POST"]
 
 
-async def test_redirect_followed_without_authorization(
-    wire: aioresponses, client: AsyncClient
-) -> None:
+async def test_redirect_followed_without_authorization(wire: Wire, client: AsyncClient) -> None:
     """A redirect is followed, and the token never goes along."""
     storage = "https://storage.example.com/blob?jwt=short-lived"
     wire.get(WF_URL, status=302, headers={"Location": storage})
@@ -202,7 +186,7 @@ async def test_redirect_followed_without_authorization(
 
 
 async def test_debug_log_has_no_token(
-    wire: aioresponses, client: AsyncClient, caplog: pytest.LogCaptureFixture
+    wire: Wire, client: AsyncClient, caplog: pytest.LogCaptureFixture
 ) -> None:
     """One DEBUG record per attempt with method, path, status, attempt; never the token."""
     wire.get(WF_URL, status=503)
@@ -211,32 +195,20 @@ async def test_debug_log_has_no_token(
         await client.workflows.get(WF)
     records = [r for r in caplog.records if r.name == "semaphore_async"]
     messages = [r.getMessage() for r in records]
-    assert len(records) == 2
+    assert len(records) == 3
     assert messages[0].startswith(f"GET /api/v1alpha/plumber-workflows/{WF} -> 503 (attempt 1,")
-    assert messages[1].startswith(f"GET /api/v1alpha/plumber-workflows/{WF} -> 200 (attempt 2,")
+    assert re.fullmatch(
+        rf"GET /api/v1alpha/plumber-workflows/{WF}: retry 1 in [0-9.]+ s", messages[1]
+    )
+    assert messages[2].startswith(f"GET /api/v1alpha/plumber-workflows/{WF} -> 200 (attempt 2,")
     for record in caplog.records:
         assert TOKEN not in record.getMessage()
         assert TOKEN not in repr(record.__dict__)
 
 
-async def test_session_is_lazy_and_pooled(wire: aioresponses) -> None:
-    """No ClientSession before the first request; one session, limit=max_connections."""
-    sem = AsyncClient(org="acme", token=TOKEN, max_connections=7)
-    transport: Any = sem._core.transport
-    assert not transport.is_open
-    wire.get(WF_URL, payload=WORKFLOW, repeat=True)
-    await sem.workflows.get(WF)
-    session: Any = transport._session
-    assert session.connector.limit == 7
-    await sem.workflows.get(WF)
-    assert transport._session is session
-    await sem.close()
-    assert session.closed
-
-
-async def test_closed_client_refuses(wire: aioresponses) -> None:
+async def test_closed_client_refuses(wire: Wire) -> None:
     """A closed client raises ClientClosedError, also on re-entering `async with`."""
-    sem = AsyncClient(org="acme", token=TOKEN)
+    sem = AsyncClient(org="acme", token=TOKEN, transport=wire.transport)
     await sem.close()
     await sem.close()  # closing twice is fine
     with pytest.raises(sa.ClientClosedError, match="create a new"):
@@ -247,23 +219,9 @@ async def test_closed_client_refuses(wire: aioresponses) -> None:
     assert calls(wire) == []
 
 
-async def test_unclosed_client_warns(wire: aioresponses) -> None:
-    """A client dropped with an open pool emits ResourceWarning; an unused one does not."""
-    unused = AsyncClient(org="acme", token=TOKEN)
-    del unused
-    gc.collect()  # no warning: with filterwarnings=error this would fail the test
-
-    wire.get(WF_URL, payload=WORKFLOW)
-    sem = AsyncClient(org="acme", token=TOKEN)
-    await sem.workflows.get(WF)
-    with pytest.warns(ResourceWarning, match="was not closed"):
-        sem.__del__()
-    await sem.close()
-
-
 @pytest.mark.parametrize("backend", ["json", "orjson"])
 async def test_both_json_backends_decode_alike(
-    wire: aioresponses, client: AsyncClient, monkeypatch: pytest.MonkeyPatch, backend: str
+    wire: Wire, client: AsyncClient, monkeypatch: pytest.MonkeyPatch, backend: str
 ) -> None:
     """The stdlib and orjson (the speedups extra) give the same models and errors."""
     module = pytest.importorskip(backend, reason="orjson is the optional speedups extra")

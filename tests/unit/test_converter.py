@@ -1,23 +1,20 @@
-"""The converter: every timestamp format, enums, nulls, unknown fields, and the samples."""
+"""The converter: every timestamp format, enums, nulls and zero values, unknown fields, the
+samples, error paths, and a fuzz of the structure function users actually call."""
 
 from __future__ import annotations
 
+import types
 import typing
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import attrs
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import semaphore_async.models as models
-from semaphore_async._converter import (
-    Converters,
-    StructureError,
-    make_converter,
-    parse_timestamp,
-    plain_model,
-    structure,
-)
+from semaphore_async._converter import Converters, StructureError, parse_timestamp
 from semaphore_async._enums import WireEnum
 from semaphore_async.models import (
     BlockState,
@@ -98,21 +95,15 @@ def test_garbage_timestamps_raise(wire: Any) -> None:
         parse_timestamp(wire)
 
 
-LEAN_AND_DETAILED = pytest.mark.parametrize(
-    "build",
-    [
-        pytest.param(Converters().structure, id="lean"),
-        pytest.param(lambda data, model: structure(make_converter(), data, model), id="detailed"),
-    ],
-)
+def build(data: Any, model: type[Any]) -> Any:
+    """What every call does: the client's converter, raising StructureError with paths."""
+    return Converters().structure(data, model)
 
 
-@LEAN_AND_DETAILED
-def test_pipeline_describe_sample(build: Any) -> None:
+def test_pipeline_describe_sample() -> None:
     """The reference's detailed describe: lower-case enums, text timestamps, 1970 sentinel."""
     described = build(sample("pipeline_describe_detailed.json"), PipelineDescription)
     pipeline = described.pipeline
-    assert pipeline is not None
     assert pipeline.state == PipelineState.DONE and pipeline.state == "DONE"
     assert pipeline.result is PipelineResult.PASSED
     assert pipeline.created_at == T0
@@ -126,7 +117,7 @@ def test_pipeline_describe_sample(build: Any) -> None:
 
 def test_pipeline_list_sample_compares_equal_to_describe() -> None:
     """Upper-case list enums equal lower-case describe enums; {0,0} is None."""
-    listed = structure(make_converter(), sample("pipeline_list.json"), list[Pipeline])[0]
+    listed = build(sample("pipeline_list.json"), list[Pipeline])[0]
     assert listed.state == PipelineState.DONE
     assert listed.result is PipelineResult.FAILED
     assert listed.stopping_at is None
@@ -136,11 +127,10 @@ def test_pipeline_list_sample_compares_equal_to_describe() -> None:
 
 def test_workflow_samples() -> None:
     """Workflow describe (envelope) and list from the reference."""
-    converter = make_converter()
-    wf = structure(converter, sample("workflow_describe.json")["workflow"], Workflow)
+    wf = build(sample("workflow_describe.json")["workflow"], Workflow)
     assert wf.wf_id == "72c434c4-6589-493d-97cd-22f46681c893"
     assert wf.created_at == datetime(2019, 10, 14, 14, 30, 1, 559492, tzinfo=UTC)
-    listed = structure(converter, sample("workflow_list.json"), list[Workflow])
+    listed = build(sample("workflow_list.json"), list[Workflow])
     assert [w.branch_name for w in listed] == ["gallery", "gallery"]
 
 
@@ -155,37 +145,48 @@ def test_workflow_samples() -> None:
 )
 def test_triggered_by_integer_or_name(wire: Any, member: TriggeredBy) -> None:
     """The list's proto number and the describe's name are the same member."""
-    assert structure(make_converter(), {"triggered_by": wire}, Workflow).triggered_by is member
+    assert build({"triggered_by": wire}, Workflow).triggered_by is member
 
 
 def test_unknown_enum_values_kept() -> None:
     """A value this SDK does not know is kept as a string, never raised."""
-    ppl = structure(make_converter(), {"state": "HIBERNATING", "result": "weird"}, Pipeline)
+    ppl = build({"state": "HIBERNATING", "result": "weird"}, Pipeline)
     assert ppl.state == "HIBERNATING" and not isinstance(ppl.state, PipelineState)
     assert ppl.result == "weird"
-    assert structure(make_converter(), {"triggered_by": 9}, Workflow).triggered_by == "9"
+    assert build({"triggered_by": 9}, Workflow).triggered_by == "9"
 
 
-def test_nulls_and_missing_fields() -> None:
-    """null anywhere and missing fields give None, and () for lists."""
-    converter = make_converter()
-    described = structure(converter, {"pipeline": None, "blocks": None}, PipelineDescription)
-    assert described == PipelineDescription(pipeline=None, blocks=())
-    assert structure(converter, {}, Pipeline) == Pipeline()
-    block_with_null_jobs = {"pipeline": {}, "blocks": [{"name": "b", "jobs": None}]}
-    assert structure(converter, block_with_null_jobs, PipelineDescription).blocks[0].jobs == ()
+def test_always_sent_fields_take_their_zero_value() -> None:
+    """A field the server always sends, arriving null or absent, is its proto zero value
+    (never None, never the text "None"); nested models are their zero model."""
+    described = build({"pipeline": None, "blocks": None}, PipelineDescription)
+    assert described == PipelineDescription(pipeline=Pipeline(), blocks=())
+    assert described.pipeline.ppl_id == "" and described.pipeline.queue.type == ""
+    nulls = build(
+        {"ppl_id": None, "with_after_task": None, "env_vars": None, "queue": None}, Pipeline
+    )
+    assert (nulls.ppl_id, nulls.with_after_task, nulls.env_vars) == ("", False, ())
+    assert nulls.queue == models.Queue()
+    assert build({}, Pipeline) == Pipeline()
+    job = build({"status": {"agent": None}, "metadata": {"start_time": "0"}}, models.Job)
+    assert job.status.agent is None and job.metadata.start_time is None  # really optional
+    assert build({"index": "7", "name": 5}, models.BlockJob) == models.BlockJob(index=7, name="5")
+
+
+def test_state_dependent_fields_stay_optional() -> None:
+    """result and result_reason are None until the pipeline is done."""
+    running = build({"state": "running"}, Pipeline)
+    assert running.result is None and running.result_reason is None
 
 
 def test_unknown_fields_ignored() -> None:
     """New server fields never break old clients."""
-    ppl = structure(make_converter(), {"ppl_id": "p", "brand_new": {"x": 1}}, Pipeline)
-    assert ppl.ppl_id == "p"
+    assert build({"ppl_id": "p", "brand_new": {"x": 1}}, Pipeline).ppl_id == "p"
 
 
-@LEAN_AND_DETAILED
-def test_wrong_types_name_the_field(build: Any) -> None:
-    """A value that cannot fit raises StructureError with the field's path (the lean
-    path fails and the detailed converter re-runs to name it)."""
+def test_wrong_types_name_the_field() -> None:
+    """A value that cannot fit raises StructureError with the field's path (found by the
+    error pass; its result is never used)."""
     with pytest.raises(StructureError) as info:
         build({"pipeline": {"created_at": "not a time"}}, PipelineDescription)
     assert "$.pipeline.created_at" in str(info.value)
@@ -202,152 +203,124 @@ def test_wrong_types_name_the_field(build: Any) -> None:
         # Never an empty model in its place: the field is named.
         with pytest.raises(StructureError) as info4:
             build({"pipeline": not_an_object}, PipelineDescription)
-        assert "Pipeline" in str(info4.value) and "@ $.pipeline" in str(info4.value)
+        assert "@ $.pipeline" in str(info4.value)
     with pytest.raises(StructureError) as info5:
         build({"blocks": ["not a block"]}, PipelineDescription)
     assert "$.blocks[0]" in str(info5.value)
-
-
-# --- the lean path's generated functions agree with cattrs' own ---------------------------
-
-MODELS = sorted(
-    (obj for obj in vars(models).values() if isinstance(obj, type) and attrs.has(obj)),
-    key=lambda cls: cls.__name__,
-)
-
-
-def test_every_model_gets_a_generated_lean_function() -> None:
-    """Every model is plain, so the hot path never falls back to cattrs' generic code."""
-    lean = Converters().fast
-    assert len(MODELS) > 50
-    for cls in MODELS:
-        assert plain_model(cls), cls
-        hook = lean.get_structure_hook(cls)
-        assert hook.__code__.co_filename.startswith("<semaphore_async structure"), cls
-
-
-def test_plain_model_refuses_what_skipping_init_would_break() -> None:
-    """A validator, a converter, a factory default, a post-init or a non-slotted class
-    would be skipped or broken by filling slots directly: those go to cattrs."""
-
-    @attrs.frozen
-    class Validated:
-        x: int = attrs.field(default=0, validator=attrs.validators.ge(0))
-
-    @attrs.frozen
-    class Converted:
-        x: int = attrs.field(default=0, converter=int)
-
-    @attrs.frozen
-    class Factory:
-        x: list[int] = attrs.Factory(list)
-
-    @attrs.frozen
-    class PostInit:
-        x: int = 0
-
-        def __attrs_post_init__(self) -> None:
-            pass
-
-    @attrs.frozen(slots=False)
-    class NoSlots:
-        x: int = 0
-
-    @attrs.frozen
-    class Plain:
-        x: int | None = None
-
-    for cls in (Validated, Converted, Factory, PostInit, NoSlots):
-        assert not plain_model(cls), cls
-    assert plain_model(Plain)
-    with pytest.raises(StructureError):
-        Converters().structure({"x": -1}, Validated)
-
-
-_TIMES = [
-    "2019-10-14 18:31:20.232006Z",
-    "2019-10-14T20:31:17+02:00",
-    "2019-10-14T18:31:17.293456789Z",
-    "1970-01-01 00:00:00.000000Z",
-    1571083003,
-    {"seconds": 1, "nanos": 0},
-    "",
-    "garbage",
-    True,
-]
-
-
-def _wire_values(tp: Any, depth: int) -> list[Any]:
-    """Values the wire may send for a field of type ``tp``: good, odd and wrong ones."""
-    if tp == (str | None):
-        return ["text", 5, None, ["x"]]
-    if tp == (int | None):
-        return [3, "4", True, None, "four"]
-    if tp == (bool | None):
-        return [True, "false", 1, None, "maybe"]
-    if tp == (datetime | None):
-        return [*_TIMES, None]
-    args = typing.get_args(tp)
-    enums = [a for a in args if isinstance(a, type) and issubclass(a, WireEnum)]
-    if enums:
-        first = next(iter(enums[0]))
-        return [first.value, first.value.lower(), "SOMETHING_NEW", 0, None, {"a": 1}]
-    if typing.get_origin(tp) is tuple:
-        item = args[0]
-        good = _wire_values(item, depth + 1)[:1] if depth < 2 else []
-        return [good, None, [], "not a list", {}, {"a": 1}]
-    nested = [a for a in args if attrs.has(a)]
-    if nested:
-        inner = _wire_object(nested[0], depth + 1) if depth < 2 else {}
-        return [inner, None, "text", [], {}]
-    if attrs.has(tp):
-        return [_wire_object(tp, depth + 1) if depth < 2 else {}, "text", []]
-    return [{"a": "b"}, None, {"a": 1}]
-
-
-def _wire_object(cls: type, depth: int = 0) -> dict[str, Any]:
-    return {f.name: _wire_values(f.type, depth)[0] for f in attrs.fields(cls)}
-
-
-def _outcome(build: Any, data: Any, cls: type) -> str:
-    try:
-        return repr(build(data, cls))  # repr tells an enum member from its string
-    except Exception as exc:  # either path may raise anything; compare the outcome
-        return f"raised {type(exc).__name__}"
-
-
-@pytest.mark.parametrize("cls", MODELS, ids=lambda cls: cls.__name__)
-def test_lean_path_agrees_with_cattrs(cls: type) -> None:
-    """For every model and every field, good, odd and wrong wire values: whenever the
-    lean generated function returns, it returns what cattrs' detailed converter builds,
-    and the public path raises exactly when the detailed one does. The fast path changes
-    speed, never results."""
-    converters = Converters()
-    lean = converters.fast.get_structure_hook(cls)
-    detailed = converters.detailed.structure
-    attrs.resolve_types(cls)
-    base = _wire_object(cls)
-    cases = [base, {}]
-    for field in attrs.fields(cls):
-        for value in _wire_values(field.type, 0):
-            cases.append({**base, field.name: value})
-        cases.append({k: v for k, v in base.items() if k != field.name})
-    lean_built = 0
-    for data in cases:
-        expected = _outcome(detailed, data, cls)
-        got = _outcome(lean, data, cls)
-        # Where the lean function raises, Converters re-runs the detailed converter, so
-        # what the caller gets is the detailed outcome either way.
-        if not got.startswith("raised"):
-            assert got == expected, data
-            lean_built += 1
-        assert _outcome(converters.structure, data, cls).startswith("raised") == (
-            expected.startswith("raised")
-        ), data
-    assert lean_built > len(attrs.fields(cls))  # the good values took the lean path
 
 
 def test_models_are_frozen() -> None:
     """Models cannot be mutated."""
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         Pipeline(ppl_id="a").ppl_id = "b"  # type: ignore[misc]
+
+
+# --- a fuzz of the public structure function ---------------------------------------------
+
+MODELS = sorted(
+    (obj for obj in vars(models).values() if isinstance(obj, type) and attrs.has(obj)),
+    key=lambda cls: cls.__name__,
+)
+_TIMES: list[Any] = [
+    "2019-10-14 18:31:20.232006Z",
+    "2019-10-14T20:31:17+02:00",
+    "1970-01-01 00:00:00.000000Z",
+    1571083003,
+    "1571083003",
+    {"seconds": 1, "nanos": 0},
+    "",
+    "0",
+]
+
+
+def _values(tp: Any, depth: int) -> st.SearchStrategy[Any]:
+    """Values the wire may send for a field of type ``tp``: good ones, nulls, and wrong
+    ones (which must raise StructureError, never anything else)."""
+    wrong = st.sampled_from([["x"], {"a": 1}, "garbage", 1.5, True])
+    args = typing.get_args(tp)
+    inner = [a for a in args if a is not type(None)]
+    if tp is str or tp == (str | None):
+        good: st.SearchStrategy[Any] = st.one_of(st.text(max_size=8), st.integers())
+    elif tp is int or tp == (int | None):
+        good = st.one_of(st.integers(-(2**40), 2**40), st.integers(0, 999).map(str))
+    elif tp is bool or tp == (bool | None):
+        good = st.sampled_from([True, False, "true", "false"])
+    elif tp == (datetime | None):
+        good = st.sampled_from(_TIMES)
+    elif any(isinstance(a, type) and issubclass(a, WireEnum) for a in args):
+        enum = next(a for a in args if isinstance(a, type) and issubclass(a, WireEnum))
+        good = st.one_of(
+            st.sampled_from([m.value for m in enum] + [m.value.lower() for m in enum]),
+            st.text(max_size=6),
+        )
+    elif len(inner) == 1 and type(None) in args:  # Optional[X]: X's values, or null
+        good = _values(inner[0], depth)
+    elif typing.get_origin(tp) is tuple:
+        good = st.lists(_values(args[0], depth + 1), max_size=3) if depth < 3 else st.just([])
+    elif typing.get_origin(tp) in (typing.Mapping, dict) or str(tp).startswith(
+        "collections.abc.Mapping"
+    ):
+        good = st.dictionaries(st.text(max_size=4), st.text(max_size=4), max_size=2)
+    elif attrs.has(tp) or any(attrs.has(a) for a in inner):
+        cls = tp if attrs.has(tp) else next(a for a in inner if attrs.has(a))
+        good = _objects(cls, depth + 1) if depth < 3 else st.just({})
+    else:  # pragma: no cover - a new field type: teach the fuzz about it
+        raise AssertionError(f"no strategy for {tp!r}")
+    return st.one_of(good, st.none(), wrong) if depth < 3 else st.one_of(good, st.none())
+
+
+def _objects(cls: type, depth: int = 0) -> st.SearchStrategy[dict[str, Any]]:
+    attrs.resolve_types(cls)
+    fields = {f.name: _values(f.type, depth) for f in attrs.fields(cls)}
+    return st.fixed_dictionaries({}, optional=fields)
+
+
+def _conforms(value: Any, tp: Any) -> bool:
+    """Whether ``value`` has the declared type ``tp`` (the oracle of the fuzz)."""
+    args = typing.get_args(tp)
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        return any(_conforms(value, a) for a in args)
+    if tp is type(None):
+        return value is None
+    if tp is str:
+        return isinstance(value, str) and value != "None"
+    if tp is bool:
+        return type(value) is bool
+    if tp is int:
+        return type(value) is int
+    if tp is datetime:
+        return isinstance(value, datetime) and value.utcoffset() == timedelta(0)
+    if isinstance(tp, type) and issubclass(tp, WireEnum):
+        return isinstance(value, tp)
+    if typing.get_origin(tp) is tuple:
+        return isinstance(value, tuple) and all(_conforms(v, args[0]) for v in value)
+    if typing.get_origin(tp) is not None and "Mapping" in str(typing.get_origin(tp)):
+        return isinstance(value, dict) and all(
+            isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+        )
+    if attrs.has(tp):
+        return isinstance(value, tp) and all(
+            _conforms(getattr(value, f.name), f.type) for f in attrs.fields(tp)
+        )
+    raise AssertionError(f"no check for {tp!r}")  # pragma: no cover
+
+
+@pytest.mark.parametrize("cls", MODELS, ids=lambda cls: cls.__name__)
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_structure_fuzz(cls: type, data: st.DataObject) -> None:
+    """For every model, over good, odd, null and wrong wire values: the structure
+    function every call uses either builds a model whose every field has its declared
+    type (always-sent ones never None) or raises StructureError naming a path."""
+    wire = data.draw(_objects(cls))
+    built: Any = None
+    errors: list[str] = []
+    try:
+        built = Converters().structure(wire, cls)
+    except StructureError as exc:
+        errors = exc.errors
+        assert errors
+    if errors:
+        assert all("@ $" in error for error in errors), errors
+    else:
+        assert _conforms(built, cls), (wire, built)

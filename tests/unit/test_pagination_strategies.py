@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from semaphore_async._pagination import (
-    PageRequest,
     next_from_cursor,
     next_from_cursor_before,
     next_from_has_more,
@@ -13,6 +12,7 @@ from semaphore_async._pagination import (
     parse_link_header,
     total_pages_from_headers,
 )
+from semaphore_async._query import PageRequest
 
 WF = "/api/v1alpha/plumber-workflows"
 # Recorded from public-api/v1alpha/test/router/wf_list_test.exs (server-behaviour §1a).

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from datetime import datetime, timezone
 
 import pytest
 
-from semaphore_async._retry import RetryPolicy, Safety, parse_retry_after, set_testing
+from semaphore_async import AsyncClient
+from semaphore_async._retry import RetryPolicy, Safety, is_testing, parse_retry_after, set_testing
+from semaphore_async.testing import MockTransport, reply
 
 NOW = datetime(2026, 11, 23, 12, 0, 0, tzinfo=timezone.utc)
 
@@ -63,10 +66,19 @@ def test_retry_after_overrides_and_is_clamped() -> None:
     assert policy.backoff(1, retry_after=-1.0) == 0.0
 
 
-def test_testing_switch_zeroes_waits() -> None:
-    """set_testing(True) (on in this suite) makes every wait zero."""
-    assert RetryPolicy().backoff(5) == 0.0
-    assert RetryPolicy().backoff(1, retry_after=30.0) == 0.0
+async def test_testing_switch_skips_waits() -> None:
+    """set_testing(True) (on in this suite) skips every wait without changing the attempts:
+    a retry that would wait the full 60 s Retry-After cap is made at once."""
+    assert is_testing()
+    answers = iter([reply(429, headers={"Retry-After": "3600"}), reply(json={"workflow": {}})])
+    transport = MockTransport(lambda request: next(answers))
+    loop = asyncio.get_running_loop()
+    async with AsyncClient(org="acme", token="t", transport=transport) as sem:
+        started = loop.time()
+        await sem.workflows.get("w")
+        elapsed = loop.time() - started
+    assert len(transport.requests) == 2
+    assert elapsed < RetryPolicy().max_retry_after  # the planned wait was not slept
 
 
 @pytest.mark.parametrize("status", [408, 429, 500, 502, 503, 504])

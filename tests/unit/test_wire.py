@@ -1,4 +1,4 @@
-"""Exact wire details of every delivered method, pinned with aioresponses."""
+"""Exact wire details of workflows and pipelines, pinned through the transport seam."""
 
 from __future__ import annotations
 
@@ -7,11 +7,10 @@ from datetime import datetime, timezone
 from typing import Any
 
 import pytest
-from aioresponses import aioresponses
 
-from semaphore_async import AsyncClient
+from semaphore_async import AsyncClient, InvalidArgumentError
 from semaphore_async.models import PipelineState, WorkflowRerun, WorkflowRun
-from tests.conftest import API, TOKEN, calls, only_call, sample, sent_json, split
+from tests.conftest import API, TOKEN, Wire, calls, only_call, sample, sent_json, split
 
 WF_ID = "72c434c4-6589-493d-97cd-22f46681c893"
 PPL_ID = "6cf4569c-f76c-4dea-b293-3e4282ba1153"
@@ -29,16 +28,19 @@ def assert_common_headers(kwargs: dict[str, Any], *, json_body: bool) -> None:
     assert not any(name.lower().startswith("x-semaphore") for name in headers)
 
 
-async def test_workflows_run(wire: aioresponses, client: AsyncClient) -> None:
+async def test_workflows_run(wire: Wire, client: AsyncClient) -> None:
     """POST plumber-workflows with a JSON body and Content-Type; parses the reference answer."""
     wire.post(f"{API}/plumber-workflows", payload=sample("workflow_run.json"))
     run = await client.workflows.run(
-        PROJECT, "refs/heads/main", commit_sha="abc", pipeline_file=".semaphore/deploy.yml"
+        PROJECT,
+        "refs/heads/main",
+        commit_sha="abc",
+        pipeline_file=".semaphore/deploy.yml",
+        parameters={"DEPLOY_ENV": "staging"},
     )
     assert run == WorkflowRun(
         workflow_id="32a689e0-9082-4c5b-a648-bb3dc645452d",
         pipeline_id="2abeb1a9-eb4a-4834-84b8-cb7806aec063",
-        hook_id="ff7d57ef-92c5-4fcd-9c0c-6ae9e24bfcec",
     )
     method, url, kwargs = only_call(wire)
     assert (method, url) == ("POST", f"{API}/plumber-workflows")
@@ -47,11 +49,12 @@ async def test_workflows_run(wire: aioresponses, client: AsyncClient) -> None:
         "reference": "refs/heads/main",
         "commit_sha": "abc",
         "pipeline_file": ".semaphore/deploy.yml",
+        "parameters": {"DEPLOY_ENV": "staging"},
     }
     assert_common_headers(kwargs, json_body=True)
 
 
-async def test_workflows_get_removes_envelope(wire: aioresponses, client: AsyncClient) -> None:
+async def test_workflows_get_removes_envelope(wire: Wire, client: AsyncClient) -> None:
     """GET plumber-workflows/:id returns the workflow, not {"workflow": ...}."""
     wire.get(f"{API}/plumber-workflows/{WF_ID}", payload=sample("workflow_describe.json"))
     wf = await client.workflows.get(WF_ID)
@@ -61,19 +64,35 @@ async def test_workflows_get_removes_envelope(wire: aioresponses, client: AsyncC
     assert_common_headers(kwargs, json_body=False)
 
 
-async def test_workflows_list_query(wire: aioresponses, client: AsyncClient) -> None:
+async def test_workflows_list_query(wire: Wire, client: AsyncClient) -> None:
     """GET plumber-workflows?project_id=&branch_name=; a bare array without link is one page."""
     wire.get(re.compile(rf"{re.escape(API)}/plumber-workflows\?.*"), body=b'[{"wf_id": "w1"}]')
-    wfs = await client.workflows.list(PROJECT, branch_name="feat/x y").collect()
+    wfs = await client.workflows.list(
+        PROJECT,
+        branch_name="feat/x y",
+        requester_id="u1",
+        label="v1.2",
+        created_after=datetime(2024, 1, 2, 3, 4, 5),  # naive means UTC
+        created_before=1704164700,
+        page_size=50,
+    ).collect()
     assert [w.wf_id for w in wfs] == ["w1"]
     _, url, _ = only_call(wire)
     assert split(url) == (
         f"{API}/plumber-workflows",
-        {"project_id": PROJECT, "branch_name": "feat/x y"},
+        {
+            "project_id": PROJECT,
+            "branch_name": "feat/x y",
+            "requester_id": "u1",
+            "label": "v1.2",
+            "created_after": "1704164645",
+            "created_before": "1704164700",
+            "page_size": "50",
+        },
     )
 
 
-async def test_workflows_rerun_token(wire: aioresponses, client: AsyncClient) -> None:
+async def test_workflows_rerun_token(wire: Wire, client: AsyncClient) -> None:
     """POST .../reschedule?request_token=<uuid4> generated when not given."""
     wire.post(re.compile(r".*/reschedule\?request_token=.*"), payload=sample("workflow_rerun.json"))
     rerun = await client.workflows.rerun(WF_ID)
@@ -89,9 +108,7 @@ async def test_workflows_rerun_token(wire: aioresponses, client: AsyncClient) ->
     assert kwargs["data"] is None
 
 
-async def test_workflows_rerun_token_reused_on_retry(
-    wire: aioresponses, client: AsyncClient
-) -> None:
+async def test_workflows_rerun_token_reused_on_retry(wire: Wire, client: AsyncClient) -> None:
     """A retried rerun sends the same request_token every time."""
     pattern = re.compile(r".*/reschedule\?request_token=.*")
     wire.post(pattern, status=503, body=b"upstream connect error")
@@ -103,7 +120,7 @@ async def test_workflows_rerun_token_reused_on_retry(
     assert {split(url)[1]["request_token"] for url in urls} == {"my-token"}
 
 
-async def test_workflows_stop(wire: aioresponses, client: AsyncClient) -> None:
+async def test_workflows_stop(wire: Wire, client: AsyncClient) -> None:
     """POST .../terminate with no body; the JSON string answer becomes None."""
     wire.post(
         f"{API}/plumber-workflows/{WF_ID}/terminate", body=b'"Termination started for 1 pipelines."'
@@ -114,7 +131,7 @@ async def test_workflows_stop(wire: aioresponses, client: AsyncClient) -> None:
     assert_common_headers(kwargs, json_body=False)
 
 
-async def test_pipelines_get(wire: aioresponses, client: AsyncClient) -> None:
+async def test_pipelines_get(wire: Wire, client: AsyncClient) -> None:
     """GET pipelines/:id without detailed; detailed=True sends exactly detailed=true."""
     wire.get(f"{API}/pipelines/{PPL_ID}", payload=sample("pipeline_describe.json"))
     wire.get(
@@ -131,7 +148,7 @@ async def test_pipelines_get(wire: aioresponses, client: AsyncClient) -> None:
     ]
 
 
-async def test_pipelines_list_filters(wire: aioresponses, client: AsyncClient) -> None:
+async def test_pipelines_list_filters(wire: Wire, client: AsyncClient) -> None:
     """Every filter goes on the query; times as integer epoch seconds."""
     wire.get(re.compile(rf"{re.escape(API)}/pipelines\?.*"), payload=sample("pipeline_list.json"))
     after = datetime(2024, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
@@ -144,6 +161,11 @@ async def test_pipelines_list_filters(wire: aioresponses, client: AsyncClient) -
         created_before=1704164645.9,
         done_after=datetime(2024, 1, 2, 3, 4, 5),  # naive means UTC
         done_before=1704164700,
+        label="main",
+        queue_id="q1",
+        pr_head_branch="feature",
+        pr_target_branch="main",
+        page_size=100,
     ).collect()
     assert listed[0].state is PipelineState.DONE
     _, url, _ = only_call(wire)
@@ -158,17 +180,22 @@ async def test_pipelines_list_filters(wire: aioresponses, client: AsyncClient) -
             "created_before": "1704164645",
             "done_after": "1704164645",
             "done_before": "1704164700",
+            "label": "main",
+            "queue_id": "q1",
+            "pr_head_branch": "feature",
+            "pr_target_branch": "main",
+            "page_size": "100",
         },
     )
 
 
 def test_pipelines_list_needs_project_or_workflow(client: AsyncClient) -> None:
-    """A clear ValueError before any request."""
-    with pytest.raises(ValueError, match="project_id or wf_id"):
+    """A clear InvalidArgumentError before any request."""
+    with pytest.raises(InvalidArgumentError, match="project_id or wf_id"):
         client.pipelines.list()
 
 
-async def test_pipelines_stop(wire: aioresponses, client: AsyncClient) -> None:
+async def test_pipelines_stop(wire: Wire, client: AsyncClient) -> None:
     """PATCH pipelines/:id with the JSON boolean terminate_request: true."""
     wire.patch(f"{API}/pipelines/{PPL_ID}", body=b'"Pipeline termination started."')
     await client.pipelines.stop(PPL_ID)
@@ -178,7 +205,7 @@ async def test_pipelines_stop(wire: aioresponses, client: AsyncClient) -> None:
     assert_common_headers(kwargs, json_body=True)
 
 
-async def test_validate_yaml(wire: aioresponses, client: AsyncClient) -> None:
+async def test_validate_yaml(wire: Wire, client: AsyncClient) -> None:
     """POST /yaml with yaml_definition in a JSON body."""
     wire.post(f"{API}/yaml", body=b'{"pipeline_id":"","message":"YAML definition is valid."}')
     result = await client.pipelines.validate_yaml("version: v1.0\n")
@@ -190,38 +217,20 @@ async def test_validate_yaml(wire: aioresponses, client: AsyncClient) -> None:
 @pytest.mark.parametrize(
     ("call", "error"),
     [
-        (lambda c: c.workflows.get(""), ValueError),
-        (lambda c: c.workflows.get(".."), ValueError),
-        (lambda c: c.workflows.get(None), TypeError),
-        (lambda c: c.workflows.run("p", ""), ValueError),
-        (lambda c: c.workflows.run(123, "main"), TypeError),
-        (lambda c: c.pipelines.wait("p", poll_interval=0), ValueError),
-        (lambda c: c.pipelines.get_many(["p"], concurrency=0), ValueError),
+        (lambda c: c.workflows.get(""), "empty"),
+        (lambda c: c.workflows.get(".."), "dot segment"),
+        (lambda c: c.workflows.get(None), "must be a str"),
+        (lambda c: c.workflows.run("p", ""), "empty"),
+        (lambda c: c.workflows.run(123, "main"), "must be a str"),
+        (lambda c: c.pipelines.wait("p", poll_interval=0), "above zero"),
+        (lambda c: c.pipelines.get_many(["p"], concurrency=0), "positive integer"),
     ],
 )
 async def test_bad_arguments_fail_before_any_request(
-    wire: aioresponses, client: AsyncClient, call: Any, error: type[Exception]
+    wire: Wire, client: AsyncClient, call: Any, error: str
 ) -> None:
-    """Wrong arguments raise TypeError/ValueError and send nothing."""
-    with pytest.raises(error):
+    """Wrong arguments raise InvalidArgumentError (a SemaphoreError and a ValueError)
+    and send nothing."""
+    with pytest.raises(InvalidArgumentError, match=error):
         await call(client)
     assert calls(wire) == []
-
-
-async def test_https_proxy_credentials_go_on_the_connect(
-    wire: aioresponses, proxy_env: pytest.MonkeyPatch
-) -> None:
-    """Through an https tunnel the proxy reads only the CONNECT, so its credentials go in
-    proxy_headers (aiohttp's proxy_auth= is deprecated), never on the tunnelled request."""
-    import base64
-
-    proxy_env.setenv("HTTPS_PROXY", "http://proxy-user:s3cret@proxy.internal:3128")
-    wire.get(f"{API}/plumber-workflows/{WF_ID}", payload=sample("workflow_describe.json"))
-    async with AsyncClient(org="acme", token=TOKEN) as sem:
-        await sem.workflows.get(WF_ID)
-    _, _, kwargs = only_call(wire)
-    assert str(kwargs["proxy"]) == "http://proxy.internal:3128"  # no credentials in it
-    expected = "Basic " + base64.b64encode(b"proxy-user:s3cret").decode()
-    assert kwargs["proxy_headers"] == {"Proxy-Authorization": expected}
-    assert "Proxy-Authorization" not in kwargs["headers"]
-    assert kwargs.get("proxy_auth") is None

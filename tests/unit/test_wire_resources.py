@@ -9,7 +9,6 @@ from datetime import datetime, timezone
 from typing import Any
 
 import pytest
-from aioresponses import aioresponses
 
 import semaphore_async as sa
 from semaphore_async import AsyncClient
@@ -27,15 +26,18 @@ from semaphore_async.models import (
     ObjectRule,
     Project,
     ProjectMetadata,
+    ProjectSpec,
     PromotionStatus,
+    Repository,
     RetentionRule,
+    SchedulingStatus,
     Secret,
     SecretData,
     SecretMetadata,
     SubjectRule,
     TargetState,
 )
-from tests.conftest import API, ORIGIN, TOKEN, calls, only_call, sample, sent_json, split
+from tests.conftest import API, ORIGIN, TOKEN, Wire, calls, only_call, sample, sent_json, split
 
 UTC = timezone.utc
 PPL = "6cf4569c-f76c-4dea-b293-3e4282ba1153"
@@ -53,7 +55,7 @@ def any_query(url: str) -> re.Pattern[str]:
 # --- promotions ---------------------------------------------------------------------------
 
 
-async def test_promotions_list(wire: aioresponses, client: AsyncClient) -> None:
+async def test_promotions_list(wire: Wire, client: AsyncClient) -> None:
     """GET promotions?pipeline_id=; {seconds,nanos} timestamps; lower-case status."""
     wire.get(any_query(f"{API}/promotions"), payload=sample("promotion_list.json"))
     promotions = await client.promotions.list(PPL).collect()
@@ -63,13 +65,15 @@ async def test_promotions_list(wire: aioresponses, client: AsyncClient) -> None:
     assert split(only_call(wire)[1]) == (f"{API}/promotions", {"pipeline_id": PPL})
 
 
-async def test_promotions_trigger_parameters_top_level(
-    wire: aioresponses, client: AsyncClient
-) -> None:
+async def test_promotions_trigger_parameters_top_level(wire: Wire, client: AsyncClient) -> None:
     """Parameters go as top-level JSON fields beside pipeline_id, name and override."""
     wire.post(f"{API}/promotions", body=b'"Promotion successfully triggered."')
     await client.promotions.trigger(
-        PPL, "Production", override=True, parameters={"ENV": "prod", "V": "2"}
+        PPL,
+        "Production",
+        override=True,
+        parameters={"ENV": "prod", "V": "2"},
+        request_token="tok-1",
     )
     method, _, kwargs = only_call(wire)
     assert method == "POST"
@@ -78,28 +82,38 @@ async def test_promotions_trigger_parameters_top_level(
         "pipeline_id": PPL,
         "name": "Production",
         "override": True,
+        "request_token": "tok-1",
         "ENV": "prod",
         "V": "2",
     }
 
 
-async def test_promotions_trigger_sent_once(wire: aioresponses, client: AsyncClient) -> None:
-    """A creating POST: a 500 is not retried."""
+async def test_promotions_trigger_retried_with_one_token(wire: Wire, client: AsyncClient) -> None:
+    """The server records a request_token once (gofer trigger_impl.ex), so a trigger is
+    retried after a 500, with the same generated token each time."""
     wire.post(f"{API}/promotions", status=500, body=b'"Internal error"')
-    with pytest.raises(sa.ServerError):
-        await client.promotions.trigger(PPL, "Production")
-    assert len(calls(wire)) == 1
+    wire.post(f"{API}/promotions", body=b'"Promotion successfully triggered."')
+    await client.promotions.trigger(PPL, "Production")
+    tokens = [sent_json(kwargs)["request_token"] for _, _, kwargs in calls(wire)]
+    assert len(tokens) == 2 and tokens[0] == tokens[1]
+    assert re.fullmatch(r"[0-9a-f-]{36}", tokens[0])
 
 
 @pytest.mark.parametrize(
     ("parameters", "error"),
-    [({"name": "x"}, ValueError), ({"override": "x"}, ValueError), ({"N": 1}, TypeError)],
+    [
+        ({"name": "x"}, "clashes"),
+        ({"override": "x"}, "clashes"),
+        ({"switch_id": "x"}, "clashes"),
+        ({"N": 1}, "must be a str"),
+    ],
 )
 async def test_promotion_parameters_checked(
-    wire: aioresponses, client: AsyncClient, parameters: Any, error: type[Exception]
+    wire: Wire, client: AsyncClient, parameters: Any, error: str
 ) -> None:
-    """Parameters that clash with fields or are not strings fail before the request."""
-    with pytest.raises(error):
+    """Parameters that clash with names the server reads itself, or are not strings,
+    fail before the request."""
+    with pytest.raises(sa.InvalidArgumentError, match=error):
         await client.promotions.trigger(PPL, "Production", parameters=parameters)
     assert calls(wire) == []
 
@@ -107,7 +121,7 @@ async def test_promotion_parameters_checked(
 # --- jobs ---------------------------------------------------------------------------------
 
 
-async def test_jobs_get(wire: aioresponses, client: AsyncClient) -> None:
+async def test_jobs_get(wire: Wire, client: AsyncClient) -> None:
     """GET jobs/:id; epoch-second strings; upper-case enums; nested agent."""
     wire.get(f"{API}/jobs/{JOB}", payload=sample("job_describe.json"))
     job = await client.jobs.get(JOB)
@@ -121,7 +135,7 @@ async def test_jobs_get(wire: aioresponses, client: AsyncClient) -> None:
     assert job.spec is not None and job.spec.env_vars[1].name == "SEMAPHORE_WORKFLOW_NUMBER"
 
 
-async def test_jobs_stop_ignores_audit_garbage(wire: aioresponses, client: AsyncClient) -> None:
+async def test_jobs_stop_ignores_audit_garbage(wire: Wire, client: AsyncClient) -> None:
     """POST jobs/:id/stop; the server's `{}{"error":...}` answer still means success."""
     wire.post(f"{API}/jobs/{JOB}/stop", body=b'{}{"error":"failed to send audit event: x"}')
     await client.jobs.stop(JOB)
@@ -129,7 +143,7 @@ async def test_jobs_stop_ignores_audit_garbage(wire: aioresponses, client: Async
     assert (method, url, kwargs["data"]) == ("POST", f"{API}/jobs/{JOB}/stop", None)
 
 
-async def test_log_events_and_plain_log(wire: aioresponses, client: AsyncClient) -> None:
+async def test_log_events_and_plain_log(wire: Wire, client: AsyncClient) -> None:
     """GET logs/:id events become models; plain_log joins directives and output."""
     wire.get(f"{API}/logs/{JOB}", payload=sample("log_events.json"), repeat=True)
     events = [e async for e in client.jobs.log_events(JOB)]
@@ -142,9 +156,7 @@ async def test_log_events_and_plain_log(wire: aioresponses, client: AsyncClient)
     )
 
 
-async def test_self_hosted_log_redirect_and_continuation(
-    wire: aioresponses, client: AsyncClient
-) -> None:
+async def test_self_hosted_log_redirect_and_continuation(wire: Wire, client: AsyncClient) -> None:
     """302 to storage is followed without Authorization, then ?token=N until next is null."""
     storage = f"{ORIGIN}/api/v1/logs/{JOB}"
     wire.get(f"{API}/logs/{JOB}", status=302, headers={"Location": f"/api/v1/logs/{JOB}?jwt=J"})
@@ -167,7 +179,7 @@ async def test_self_hosted_log_redirect_and_continuation(
     assert [split(url)[1] for _, url, _ in sent[1:]] == [{"jwt": "J"}, {"jwt": "J", "token": "1"}]
 
 
-async def test_corrupt_log_is_decode_error(wire: aioresponses, client: AsyncClient) -> None:
+async def test_corrupt_log_is_decode_error(wire: Wire, client: AsyncClient) -> None:
     """One corrupt event spoils the string-built body: DecodeError, not a crash."""
     wire.get(f"{API}/logs/{JOB}", body=b'{ "events": [{"event": "job_started"},{"event": ] }')
     with pytest.raises(sa.DecodeError, match="not valid JSON"):
@@ -194,7 +206,7 @@ async def test_corrupt_log_is_decode_error(wire: aioresponses, client: AsyncClie
     ],
 )
 async def test_tasks_run_now_reference_object(
-    wire: aioresponses, client: AsyncClient, kwargs: dict[str, Any], body: dict[str, Any]
+    wire: Wire, client: AsyncClient, kwargs: dict[str, Any], body: dict[str, Any]
 ) -> None:
     """The reference goes as the {type, name} object the server reads."""
     wire.post(f"{API}/tasks/{SCHEDULE}/run_now", payload={"workflow_id": "w1"})
@@ -212,7 +224,7 @@ async def test_tasks_run_now_branch_and_tag_conflict(client: AsyncClient) -> Non
 # --- agent types and agents ---------------------------------------------------------------
 
 
-async def test_agent_types_list_and_get(wire: aioresponses, client: AsyncClient) -> None:
+async def test_agent_types_list_and_get(wire: Wire, client: AsyncClient) -> None:
     """One-page list with integer epoch timestamps; aws may be absent or present."""
     wire.get(f"{API}/self_hosted_agent_types", payload=sample("agent_type_list.json"))
     wire.get(
@@ -220,7 +232,7 @@ async def test_agent_types_list_and_get(wire: aioresponses, client: AsyncClient)
     )
     types = await client.agent_types.list().collect()
     assert [t.name for t in types] == ["s1-aws-small", "s1-aws-large"]
-    settings = types[1].spec.agent_name_settings  # type: ignore[union-attr]
+    settings = types[1].spec.agent_name_settings
     assert settings is not None and settings.assignment_origin is AssignmentOrigin.AWS_STS
     assert settings.aws is not None and settings.aws.role_name_patterns == "role1,role2"
     one = await client.agent_types.get("s1-aws-small")
@@ -229,31 +241,31 @@ async def test_agent_types_list_and_get(wire: aioresponses, client: AsyncClient)
     )
 
 
-async def test_agent_types_create_body(wire: aioresponses, client: AsyncClient) -> None:
+async def test_agent_types_create_body(wire: Wire, client: AsyncClient) -> None:
     """Nested metadata.name and spec.agent_name_settings, JSON; the token is kept."""
     wire.post(f"{API}/self_hosted_agent_types", payload=sample("agent_type_create.json"))
     created = await client.agent_types.create(
         "s1-aws-small",
         assignment_origin=AssignmentOrigin.AWS_STS,
-        release_after=30,
+        release_after=90,
         aws_account_id="1234567890",
         aws_role_name_patterns=["role1", "role2", "role3*"],
     )
-    assert created.status is not None and created.status.registration_token == "..."
+    assert created.status.registration_token == "..."
     assert "registration_token" not in repr(created)
     assert sent_json(only_call(wire)[2]) == {
         "metadata": {"name": "s1-aws-small"},
         "spec": {
             "agent_name_settings": {
                 "assignment_origin": "assignment_origin_aws_sts",
-                "release_after": 30,
+                "release_after": 90,
                 "aws": {"account_id": "1234567890", "role_name_patterns": "role1,role2,role3*"},
             }
         },
     }
 
 
-async def test_agent_types_update_delete_disable(wire: aioresponses, client: AsyncClient) -> None:
+async def test_agent_types_update_delete_disable(wire: Wire, client: AsyncClient) -> None:
     """PATCH with the same body shape; DELETE; disable_all with a JSON boolean."""
     base = f"{API}/self_hosted_agent_types/s1-x"
     wire.patch(base, payload=sample("agent_type_describe.json"))
@@ -271,7 +283,7 @@ async def test_agent_types_update_delete_disable(wire: aioresponses, client: Asy
     assert sent_json(sent[2][2]) == {"only_idle": False}
 
 
-async def test_agents_cursor_pages(wire: aioresponses, client: AsyncClient) -> None:
+async def test_agents_cursor_pages(wire: Wire, client: AsyncClient) -> None:
     """Agents page by the body's cursor until it is empty; page_size is passed on."""
     first = sample("agent_list.json")
     wire.get(any_query(f"{API}/agents"), payload={**first, "cursor": "CUR1"})
@@ -296,7 +308,7 @@ def test_agents_page_size_bounds(client: AsyncClient, size: int) -> None:
         client.agents.list(page_size=size)
 
 
-async def test_agents_get(wire: aioresponses, client: AsyncClient) -> None:
+async def test_agents_get(wire: Wire, client: AsyncClient) -> None:
     """GET agents/:name."""
     wire.get(f"{API}/agents/tE77rxu2gHy2clIe4tHV", payload=sample("agent_describe.json"))
     agent = await client.agents.get("tE77rxu2gHy2clIe4tHV")
@@ -306,7 +318,7 @@ async def test_agents_get(wire: aioresponses, client: AsyncClient) -> None:
 # --- deployment targets -------------------------------------------------------------------
 
 
-async def test_targets_list_get_and_by_name(wire: aioresponses, client: AsyncClient) -> None:
+async def test_targets_list_get_and_by_name(wire: Wire, client: AsyncClient) -> None:
     """Bare array list, ISO timestamps, upper-case state; get_by_name filters by target_name."""
     wire.get(f"{API}/deployment_targets?project_id={PROJECT}", payload=sample("target_list.json"))
     wire.get(f"{API}/deployment_targets/{TARGET}", payload=sample("target_describe.json"))
@@ -325,7 +337,7 @@ async def test_targets_list_get_and_by_name(wire: aioresponses, client: AsyncCli
         await client.deployment_targets.get_by_name(PROJECT, "nope")
 
 
-async def test_targets_create_body(wire: aioresponses, client: AsyncClient) -> None:
+async def test_targets_create_body(wire: Wire, client: AsyncClient) -> None:
     """POST ?project_id= with a JSON body: uuid4 unique_token, rules, env vars, files
     (bytes content base64-encoded, str content sent as is)."""
     wire.post(any_query(f"{API}/deployment_targets"), payload=sample("target_create.json"))
@@ -364,7 +376,7 @@ async def test_targets_create_body(wire: aioresponses, client: AsyncClient) -> N
     }
 
 
-async def test_targets_token_reused_on_retry(wire: aioresponses, client: AsyncClient) -> None:
+async def test_targets_token_reused_on_retry(wire: Wire, client: AsyncClient) -> None:
     """create is retried (it carries a token) with the same unique_token each time."""
     wire.post(any_query(f"{API}/deployment_targets"), status=503)
     wire.post(any_query(f"{API}/deployment_targets"), payload=sample("target_create.json"))
@@ -373,21 +385,44 @@ async def test_targets_token_reused_on_retry(wire: aioresponses, client: AsyncCl
     assert len(calls(wire)) == 2 and len(tokens) == 1
 
 
-async def test_targets_update_only_given_fields(wire: aioresponses, client: AsyncClient) -> None:
+async def test_targets_update_only_given_fields(wire: Wire, client: AsyncClient) -> None:
     """PATCH sends only the keywords given ([] clears a list) plus the token."""
     wire.patch(f"{API}/deployment_targets/{TARGET}", payload=sample("target_update.json"))
     updated = await client.deployment_targets.update(
-        TARGET, description="changed", env_vars=[], unique_token="u-1"
+        TARGET, description="changed", env_vars=[], files=[], unique_token="u-1"
     )
     assert updated.name == "testTargetChanged"
     assert sent_json(only_call(wire)[2]) == {
         "description": "changed",
         "env_vars": [],
+        "files": [],
         "unique_token": "u-1",
     }
 
 
-async def test_targets_delete_activate_deactivate(wire: aioresponses, client: AsyncClient) -> None:
+async def test_targets_update_keeps_the_other_half_of_the_secret(
+    wire: Wire, client: AsyncClient
+) -> None:
+    """The server replaces env vars and files together (deployments/update.ex), so an
+    update of env vars alone first reads the files' digests and sends them back, which
+    the server reads as "keep this file"."""
+    described = {**sample("target_describe.json"), "files": [{"path": "/a", "content": "d1g"}]}
+    described["env_vars"] = [{"name": "OLD", "value": "9f86d0"}]
+    wire.get(f"{API}/deployment_targets/{TARGET}?include_secrets=true", payload=described)
+    wire.patch(f"{API}/deployment_targets/{TARGET}", payload=sample("target_update.json"))
+    await client.deployment_targets.update(
+        TARGET, env_vars=[{"name": "NEW", "value": "v"}], unique_token="u-2"
+    )
+    get, patch = calls(wire)
+    assert get[0] == "GET"
+    assert sent_json(patch[2]) == {
+        "env_vars": [{"name": "NEW", "value": "v"}],
+        "files": [{"path": "/a", "content": "d1g"}],
+        "unique_token": "u-2",
+    }
+
+
+async def test_targets_delete_activate_deactivate(wire: Wire, client: AsyncClient) -> None:
     """DELETE ?unique_token=; PATCH activate/deactivate return {target_id, cordoned}."""
     wire.delete(
         any_query(f"{API}/deployment_targets/{TARGET}"), payload=sample("target_delete.json")
@@ -408,7 +443,7 @@ async def test_targets_delete_activate_deactivate(wire: aioresponses, client: As
     assert [m for m, _, _ in sent] == ["DELETE", "PATCH", "PATCH"]
 
 
-async def test_targets_history_walks_back(wire: aioresponses, client: AsyncClient) -> None:
+async def test_targets_history_walks_back(wire: Wire, client: AsyncClient) -> None:
     """cursor_before (µs) drives BEFORE pages until it is 0; filters stay on every page."""
     page1 = sample("target_history.json")
     wire.get(any_query(f"{API}/deployment_targets/{TARGET}/history"), payload=page1)
@@ -435,7 +470,7 @@ async def test_targets_history_walks_back(wire: aioresponses, client: AsyncClien
 # --- schedules ----------------------------------------------------------------------------
 
 
-async def test_schedules_list_and_get(wire: aioresponses, client: AsyncClient) -> None:
+async def test_schedules_list_and_get(wire: Wire, client: AsyncClient) -> None:
     """Text timestamps, "" for unset; get returns .schedule and .triggers."""
     wire.get(any_query(f"{API}/schedules"), payload=sample("schedule_list.json"))
     wire.get(f"{API}/schedules/{SCHEDULE}", payload=sample("schedule_describe.json"))
@@ -445,26 +480,52 @@ async def test_schedules_list_and_get(wire: aioresponses, client: AsyncClient) -
     assert split(calls(wire)[0][1])[1] == {"project_id": PROJECT, "page_size": "5"}
     described = await client.schedules.get(SCHEDULE)
     assert described.schedule is not None and described.schedule.at == "0 0 * * *"
-    assert described.triggers[0].scheduling_status == "passed"
+    assert described.triggers[0].scheduling_status == "PASSED"  # read from "passed"
+    assert described.triggers[0].scheduling_status is SchedulingStatus.PASSED
 
 
-async def test_schedules_upsert_and_delete(wire: aioresponses, client: AsyncClient) -> None:
-    """POST ?project_name= with yml_definition; the bare JSON string is the id."""
-    wire.post(any_query(f"{API}/schedules"), body=f'"{SCHEDULE}"'.encode())
+CREATE_YAML = "apiVersion: v1.2\nkind: Schedule\nmetadata: {name: nightly}\nspec: {project: web}\n"
+UPDATE_YAML = f"apiVersion: v1.2\nkind: Schedule\nmetadata: {{name: n, id: {SCHEDULE}}}\n"
+
+
+async def test_schedules_upsert_and_delete(wire: Wire, client: AsyncClient) -> None:
+    """POST yml_definition; the bare JSON string is the id. The YAML's metadata.id
+    decides create or update (schedules/apply.ex); project_name and periodic_id, read
+    only for the permission check, are filled from the YAML."""
+    wire.post(any_query(f"{API}/schedules"), body=f'"{SCHEDULE}"'.encode(), repeat=True)
     wire.delete(f"{API}/schedules/{SCHEDULE}", body=b'"Schedule successfully deleted."')
-    assert await client.schedules.upsert("apiVersion: v1.0\n", project_name="web") == SCHEDULE
+    assert await client.schedules.upsert(CREATE_YAML, project_name="web") == SCHEDULE
+    assert await client.schedules.upsert(UPDATE_YAML) == SCHEDULE
     await client.schedules.delete(SCHEDULE)
-    _, url, kwargs = calls(wire)[0]
-    assert split(url)[1] == {"project_name": "web"}
-    assert sent_json(kwargs) == {"yml_definition": "apiVersion: v1.0\n"}
-    with pytest.raises(ValueError, match="project_name= to create"):
-        await client.schedules.upsert("x")
+    created, updated, _ = calls(wire)
+    assert split(created[1])[1] == {"project_name": "web"}
+    assert sent_json(created[2]) == {"yml_definition": CREATE_YAML}
+    assert split(updated[1])[1] == {"periodic_id": SCHEDULE}
+
+
+@pytest.mark.parametrize(
+    ("definition", "keywords", "error"),
+    [
+        ("x", {}, "YAML mapping"),
+        ("a: [", {}, "not valid YAML at line 1"),
+        (CREATE_YAML, {"project_name": "other"}, "spec.project is 'web'"),
+        (UPDATE_YAML, {"periodic_id": "5b2f5a4d-0000-4000-8000-000000000000"}, "metadata.id"),
+    ],
+)
+async def test_schedules_upsert_refuses_contradictions(
+    wire: Wire, client: AsyncClient, definition: str, keywords: dict[str, str], error: str
+) -> None:
+    """A keyword that contradicts the YAML would point the permission check at another
+    scheduler or project than the one changed: refused before anything is sent."""
+    with pytest.raises(sa.InvalidArgumentError, match=error):
+        await client.schedules.upsert(definition, **keywords)
+    assert calls(wire) == []
 
 
 # --- artifacts and retention --------------------------------------------------------------
 
 
-async def test_artifacts_signed_urls(wire: aioresponses, client: AsyncClient) -> None:
+async def test_artifacts_signed_urls(wire: Wire, client: AsyncClient) -> None:
     """POST /api/v1/artifacts {paths, type}; URLs keep the wire's capitalised names; an
     artifact_token is sent raw, as the store expects."""
     wire.post(
@@ -479,11 +540,11 @@ async def test_artifacts_signed_urls(wire: aioresponses, client: AsyncClient) ->
     assert sent_json(first[2]) == {"paths": ["semaphoreci-art"], "type": "PULL"}
     assert first[2]["headers"]["Authorization"] == f"Token {TOKEN}"
     assert second[2]["headers"]["Authorization"] == "jwt-abc"
-    with pytest.raises(ValueError, match="PUSH, PUSHFORCE, PULL, YANK"):
+    with pytest.raises(sa.InvalidArgumentError, match="PUSH, PUSHFORCE, PULL, YANK"):
         await client.artifacts.signed_urls(["a"], "STEAL")
 
 
-async def test_retention_get_and_configure(wire: aioresponses, client: AsyncClient) -> None:
+async def test_retention_get_and_configure(wire: Wire, client: AsyncClient) -> None:
     """GET by project; POST with all three levels (missing ones as [])."""
     wire.get(
         f"{API}/artifacts_retention_policies/{PROJECT}", payload=sample("retention_policy.json")
@@ -509,7 +570,7 @@ async def test_retention_get_and_configure(wire: aioresponses, client: AsyncClie
 # --- gateway collections ------------------------------------------------------------------
 
 
-async def test_dashboards(wire: aioresponses, client: AsyncClient) -> None:
+async def test_dashboards(wire: Wire, client: AsyncClient) -> None:
     """Token pages; create from a model; PATCH the bare resource; delete."""
     listing = sample("dashboard_list.json")
     wire.get(any_query(f"{API}/dashboards"), payload={**listing, "next_page_token": "NEXT"})
@@ -538,11 +599,11 @@ async def test_dashboards(wire: aioresponses, client: AsyncClient) -> None:
         client.dashboards.list(page_size=101)
 
 
-async def test_notifications(wire: aioresponses, client: AsyncClient) -> None:
+async def test_notifications(wire: Wire, client: AsyncClient) -> None:
     """Notification list with nested rules; page_size up to 300."""
     wire.get(any_query(f"{API}/notifications"), payload=sample("notification_list.json"))
     notifications = await client.notifications.list(page_size=300).collect()
-    rule = notifications[0].spec.rules[0]  # type: ignore[union-attr]
+    rule = notifications[0].spec.rules[0]
     assert rule.filter is not None and rule.filter.results == ("passed",)
     assert rule.notify is not None and rule.notify.slack is not None
     assert rule.notify.slack.status is NotifyStatus.ACTIVE
@@ -551,17 +612,18 @@ async def test_notifications(wire: aioresponses, client: AsyncClient) -> None:
         client.notifications.list(page_size=301)
 
 
-async def test_notification_failure_times(wire: aioresponses, client: AsyncClient) -> None:
+async def test_notification_failure_times(wire: Wire, client: AsyncClient) -> None:
     """status.failures[].time arrives as an epoch string and becomes a datetime."""
     wire.get(
         f"{API}/notifications/n",
-        payload={"status": {"failures": [{"time": "1652655667", "reason": "x"}]}},
+        payload={"status": {"failures": [{"time": "1652655667", "message": "x"}]}},
     )
-    failure = (await client.notifications.get("n")).status.failures[0]  # type: ignore[union-attr]
+    failure = (await client.notifications.get("n")).status.failures[0]
     assert failure.time == datetime(2022, 5, 15, 23, 1, 7, tzinfo=UTC)
+    assert failure.message == "x"  # the server's name; the docs say "reason"
 
 
-async def test_org_secrets(wire: aioresponses, client: AsyncClient) -> None:
+async def test_org_secrets(wire: Wire, client: AsyncClient) -> None:
     """v1beta paths; order validated; checkout_at "0" is None; values not in repr; bytes
     file content base64-encoded on create."""
     wire.get(
@@ -590,7 +652,7 @@ async def test_org_secrets(wire: aioresponses, client: AsyncClient) -> None:
         client.secrets.list(order="random")
 
 
-async def test_project_secrets_paths(wire: aioresponses, client: AsyncClient) -> None:
+async def test_project_secrets_paths(wire: Wire, client: AsyncClient) -> None:
     """/api/v1/projects/:project/secrets[/:secret], each segment encoded."""
     base = f"{ORIGIN}/api/v1/projects/my%20project/secrets"
     wire.get(f"{base}/db", payload=sample("secret_describe.json"))
@@ -607,7 +669,7 @@ async def test_project_secrets_paths(wire: aioresponses, client: AsyncClient) ->
 # --- projects -----------------------------------------------------------------------------
 
 
-async def test_projects_list_has_more(wire: aioresponses, client: AsyncClient) -> None:
+async def test_projects_list_has_more(wire: Wire, client: AsyncClient) -> None:
     """x-has-more drives page+1, even after a short page."""
     listing = sample("project_list.json")
     wire.get(
@@ -625,30 +687,64 @@ async def test_projects_list_has_more(wire: aioresponses, client: AsyncClient) -
     assert [split(u)[1] for _, u, _ in calls(wire)] == [{}, {"page": "2"}]
 
 
-async def test_projects_create_update_delete(wire: aioresponses, client: AsyncClient) -> None:
-    """Create fills apiVersion/kind; update by name looks up the id and PATCHes by id;
-    delete by name accepts an empty 200."""
+async def test_projects_create_update_delete(wire: Wire, client: AsyncClient) -> None:
+    """Create sends only names the server reads (not apiVersion/kind, which it ignores);
+    update by name looks up the id and PATCHes by id, and a model from an answer goes
+    back without the server-assigned fields; delete by name accepts an empty 200."""
     created = sample("project_create.json")
     project_id = created["metadata"]["id"]
     wire.post(f"{API}/projects", payload=created)
-    wire.get(f"{API}/projects/my-project", payload=created)
-    wire.patch(f"{API}/projects/{project_id}", payload=created)
+    wire.get(f"{API}/projects/my-project", payload=created, repeat=True)
+    wire.patch(f"{API}/projects/{project_id}", payload=created, repeat=True)
     wire.delete(f"{API}/projects/my-project", body=b"")
-    made = await client.projects.create(Project(metadata=ProjectMetadata(name="my-project")))
+    made = await client.projects.create(
+        Project(
+            metadata=ProjectMetadata(name="my-project"),
+            spec=ProjectSpec(repository=Repository(url="git@github.com:acme/x.git")),
+        )
+    )
     assert made.id == project_id
-    await client.projects.update("my-project", {"metadata": {"description": "d"}})
+    await client.projects.update(
+        "my-project",
+        {"apiVersion": "v1alpha", "metadata": {"name": "my-project", "description": "d"}},
+    )
+    await client.projects.update("my-project", made)  # an answer sent back as it is
     await client.projects.delete("my-project")
     sent = calls(wire)
-    assert [m for m, _, _ in sent] == ["POST", "GET", "PATCH", "DELETE"]
+    assert [m for m, _, _ in sent] == ["POST", "GET", "PATCH", "GET", "PATCH", "DELETE"]
     assert sent_json(sent[0][2]) == {
         "metadata": {"name": "my-project"},
-        "apiVersion": "v1alpha",
-        "kind": "Project",
+        "spec": {"repository": {"url": "git@github.com:acme/x.git"}},
     }
-    assert sent_json(sent[2][2])["metadata"] == {"description": "d"}
+    assert sent_json(sent[2][2]) == {"metadata": {"name": "my-project", "description": "d"}}
+    back = sent_json(sent[4][2])
+    assert set(back) == {"metadata", "spec"}  # no apiVersion, kind
+    assert "id" not in back["metadata"] and "owner_id" not in back["metadata"]
+    assert "integration_type" not in back["spec"]["repository"]  # read on create only
 
 
-async def test_projects_update_by_id_skips_lookup(wire: aioresponses, client: AsyncClient) -> None:
+@pytest.mark.parametrize(
+    ("body", "error"),
+    [
+        ({"metadata": {"name": "p", "description": "d"}}, "metadata.description cannot be set"),
+        ({"metadata": {"name": "p"}, "spec": {"visibility": "public"}}, "spec.visibility"),
+        ({"metadata": {"name": "p", "id": "x"}}, "assigned by the server"),
+        ({"metadata": {"name": "p"}, "kind": "Dashboard"}, "kind must be 'Project'"),
+        ({"metadata": {"name": "p"}, "spec": {"repository": {"run_on": ["tagz"]}}}, "tags"),
+        ({"metadata": {"nmae": "p"}}, "did you mean 'name'"),
+    ],
+)
+async def test_projects_create_refuses_what_the_server_would_drop(
+    wire: Wire, client: AsyncClient, body: dict[str, Any], error: str
+) -> None:
+    """The server ignores a description and a visibility on create and unknown names
+    anywhere; the SDK refuses them instead of letting them vanish."""
+    with pytest.raises(sa.InvalidArgumentError, match=error):
+        await client.projects.create(body)
+    assert calls(wire) == []
+
+
+async def test_projects_update_by_id_skips_lookup(wire: Wire, client: AsyncClient) -> None:
     """Given an id, update PATCHes it directly."""
     project_id = "a8b75bd0-6db9-48d6-abaa-98139aef9e69"
     wire.patch(f"{API}/projects/{project_id}", payload=sample("project_create.json"))
@@ -657,8 +753,8 @@ async def test_projects_update_by_id_skips_lookup(wire: aioresponses, client: As
 
 
 async def test_whole_object_bodies_must_be_models_or_mappings(client: AsyncClient) -> None:
-    """A wrong body type is a TypeError naming the parameter."""
-    with pytest.raises(TypeError, match="dashboard must be"):
+    """A wrong body type is an InvalidArgumentError naming the parameter."""
+    with pytest.raises(sa.InvalidArgumentError, match="dashboard must be"):
         await client.dashboards.create(["not", "a", "dashboard"])  # type: ignore[arg-type]
 
 
@@ -675,7 +771,7 @@ async def test_whole_object_bodies_must_be_models_or_mappings(client: AsyncClien
     ],
 )
 async def test_gateway_crud_paths(
-    wire: aioresponses, client: AsyncClient, resource: str, base: str, args: tuple[str, ...]
+    wire: Wire, client: AsyncClient, resource: str, base: str, args: tuple[str, ...]
 ) -> None:
     """get/create/update/delete of each gateway collection hit its own paths and methods."""
     api = getattr(client, resource)
@@ -699,7 +795,7 @@ async def test_gateway_crud_paths(
     assert sent_json(calls(wire, "PATCH")[0][2]) == {"metadata": {"name": "m"}}  # bare resource
 
 
-async def test_get_many_wire(wire: aioresponses, client: AsyncClient) -> None:
+async def test_get_many_wire(wire: Wire, client: AsyncClient) -> None:
     """pipelines.get_many and jobs.get_many send one GET per id, detailed when asked."""
     wire.get(
         re.compile(rf"{re.escape(API)}/pipelines/p\d\?detailed=true"),
@@ -718,7 +814,7 @@ async def test_get_many_wire(wire: aioresponses, client: AsyncClient) -> None:
     ]
 
 
-async def test_wait_polls_until_done(wire: aioresponses, client: AsyncClient) -> None:
+async def test_wait_polls_until_done(wire: Wire, client: AsyncClient) -> None:
     """wait GETs the pipeline until its state is done, and returns that description."""
     url = f"{API}/pipelines/{PPL}"
     wire.get(url, payload={"pipeline": {"state": "running"}})
