@@ -286,10 +286,14 @@ class _Bridge:
         self._receive: MemoryObjectReceiveStream[Any]
         self._send, self._receive = anyio.create_memory_object_stream[Any](buffer)
         self._task: asyncio.Task[None] | None = None
+        self._stopped = False
         self._handing_over = False
         self._pumping = anyio.Event()
 
     async def open(self, calls: TaskGroup) -> None:
+        if self._stopped:  # stopped before it started: nothing to run
+            self._pumping.set()
+            return
         self._task = asyncio.ensure_future(self._iterate())
         calls.start_soon(self._pump)
 
@@ -344,6 +348,7 @@ class _Bridge:
 
     def stop_soon(self) -> None:
         """In the loop thread: ask the iteration to end, without waiting for it."""
+        self._stopped = True
         self._receive.close()
         task = self._task
         if task is not None and not task.done() and not self._handing_over:
@@ -352,6 +357,8 @@ class _Bridge:
     async def stop(self) -> None:
         """Ask the iteration to end and wait until its clean-up has run to the end."""
         self.stop_soon()
+        if self._task is None:  # it never started (open() will not start it now)
+            return
         with anyio.CancelScope(shield=True):
             await self._pumping.wait()
 
@@ -367,8 +374,9 @@ def bridge_iterator(
     """
     bridge = _Bridge(make, buffer)
     running = thread._get()
-    thread.call(bridge.open, running.calls)
     try:
+        # Inside the try: an interrupt while the iteration starts still stops it.
+        thread.call(bridge.open, running.calls)
         while True:
             for item in thread.call(bridge.receive_batch):
                 if item is _END:

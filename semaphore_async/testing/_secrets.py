@@ -56,6 +56,19 @@ def _enum(name: str, value: Any) -> str:
     return str(values[0])  # unknown names are dropped: the zero value
 
 
+def _org_config(config: dict[str, Any]) -> dict[str, Any]:
+    """The policy as secrethub stores it: NONE keeps no projects, ALLOWED with none
+    reads back as NONE."""
+    access = _enum("projects_access", config.get("projects_access"))
+    ids = [str(i) for i in config.get("project_ids") or []] if access == "ALLOWED" else []
+    return {
+        "projects_access": "NONE" if access == "ALLOWED" and not ids else access,
+        "project_ids": ids,
+        "debug_access": _enum("debug_access", config.get("debug_access")),
+        "attach_access": _enum("attach_access", config.get("attach_access")),
+    }
+
+
 def _data(document: dict[str, Any]) -> dict[str, Any]:
     data = document.get("data") or {}
     return {
@@ -98,15 +111,8 @@ class SecretRoutes(Collection):
         config = document.get("org_config")
         if not self.control.secrets_access_policy or not isinstance(config, dict):
             document.pop("org_config", None)
-            return document
-        access = _enum("projects_access", config.get("projects_access"))
-        ids = [str(i) for i in config.get("project_ids") or []] if access == "ALLOWED" else []
-        document["org_config"] = {
-            "projects_access": "NONE" if access == "ALLOWED" and not ids else access,
-            "project_ids": ids,
-            "debug_access": _enum("debug_access", config.get("debug_access")),
-            "attach_access": _enum("attach_access", config.get("attach_access")),
-        }
+        else:
+            document["org_config"] = _org_config(config)
         return document
 
     def _metadata(self, record: GatewayRec) -> dict[str, Any]:
@@ -120,14 +126,7 @@ class SecretRoutes(Collection):
         }
 
     def render_secret(self, record: GatewayRec) -> dict[str, Any]:
-        config = record.document.get("org_config")
-        if self.control.secrets_access_policy and config is None:
-            config = {
-                "projects_access": "ALL",
-                "project_ids": [],
-                "debug_access": "JOB_DEBUG_YES",
-                "attach_access": "JOB_ATTACH_YES",
-            }
+        config = _org_config(record.document.get("org_config") or {})
         return {
             "metadata": self._metadata(record),
             "data": _data(record.document),

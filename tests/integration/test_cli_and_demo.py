@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 import urllib.request
@@ -31,6 +32,27 @@ def test_emulator_cli_serves_until_interrupted() -> None:
         finally:
             proc.terminate()
             proc.wait(timeout=10)
+
+
+def test_emulator_cli_exits_promptly_on_sigterm() -> None:
+    """A supervisor's SIGTERM closes the emulator and ends the process with status 0,
+    without waiting out any timeout (what `kill` or a container stop sends)."""
+    command = [sys.executable, "-m", "semaphore_async.testing", "--port", "0"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as proc:  # noqa: S603
+        assert proc.stdout is not None
+        assert proc.stdout.readline().startswith("Semaphore emulator on")
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=10) == 0
+
+
+def test_cli_help_lists_the_control_routes() -> None:
+    """--help names every control route, its fields, and that it needs the token."""
+    command = [sys.executable, "-m", "semaphore_async.testing", "--help"]
+    text = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
+    for route in ("faults", "latency", "rate_limit", "chaos"):
+        assert f"/_emulator/{route}" in text
+    assert "need the API token" in text and "DELETE /_emulator/faults" in text
+    assert "seconds, jitter, path_prefix" in text
 
 
 def test_demo_runs_against_the_emulator() -> None:

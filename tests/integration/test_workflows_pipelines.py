@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 import semaphore_async as sa
@@ -14,7 +16,6 @@ async def test_run_get_wait(semaphore_client: AsyncClient, semaphore_emulator: E
     """A triggered workflow can be described, and its pipeline waited for until DONE."""
     project = semaphore_emulator.project_ids[0]
     run = await semaphore_client.workflows.run(project, "refs/heads/release", commit_sha="c0ffee")
-    assert run.workflow_id is not None and run.pipeline_id is not None
     wf = await semaphore_client.workflows.get(run.workflow_id)
     assert (wf.wf_id, wf.project_id, wf.branch_name, wf.commit_sha) == (
         run.workflow_id,
@@ -24,10 +25,9 @@ async def test_run_get_wait(semaphore_client: AsyncClient, semaphore_emulator: E
     )
     assert wf.triggered_by is TriggeredBy.API
     first = await semaphore_client.pipelines.get(run.pipeline_id)
-    assert first.pipeline is not None and first.pipeline.state is PipelineState.RUNNING
+    assert first.pipeline.state is PipelineState.RUNNING
     assert first.pipeline.result is None  # only once done
     final = await semaphore_client.pipelines.wait(run.pipeline_id, poll_interval=0.001)
-    assert final.pipeline is not None
     assert (final.pipeline.state, final.pipeline.result) == (
         PipelineState.DONE,
         PipelineResult.PASSED,
@@ -45,12 +45,34 @@ async def test_run_body_is_json(
     assert b'"reference":"main"' in sent.body
 
 
+async def test_wait_polls_quickly_then_backs_off(
+    semaphore_client: AsyncClient, semaphore_emulator: Emulator
+) -> None:
+    """wait's polls start 0.1 s apart and double up to poll_interval; with detailed=True
+    the final answer has the blocks and jobs."""
+    semaphore_emulator.state.pipeline_steps = 5
+    run = await semaphore_client.workflows.run(semaphore_emulator.project_ids[0], "main")
+    semaphore_emulator.reset_counters()
+    final = await semaphore_client.pipelines.wait(run.pipeline_id, poll_interval=0.3, detailed=True)
+    assert final.pipeline.is_done and [b.name for b in final.blocks] == [
+        "Lint",
+        "Unit tests",
+        "Integration",
+    ]
+    polls = [r for r in semaphore_emulator.requests if r.path.endswith(run.pipeline_id)]
+    assert len(polls) == 5 and all(dict(r.query) == {"detailed": "true"} for r in polls)
+    gaps = [later.at - earlier.at for earlier, later in itertools.pairwise(polls)]
+    # 0.1, 0.2 and then the 0.3 cap: each wait at least as long as planned, and the
+    # first well below poll_interval.
+    assert gaps[0] >= 0.1 and gaps[1] >= 0.2 and gaps[2] >= 0.3
+    assert gaps[0] < gaps[2]
+
+
 async def test_wait_times_out(semaphore_emulator: Emulator) -> None:
     """wait raises the builtin TimeoutError past timeout, naming the last state."""
     semaphore_emulator.state.pipeline_steps = 10_000
     async with semaphore_emulator.client() as sem:
         run = await sem.workflows.run(semaphore_emulator.project_ids[0], "main")
-        assert run.pipeline_id is not None
         with pytest.raises(TimeoutError, match="RUNNING"):
             await sem.pipelines.wait(run.pipeline_id, timeout=0.2, poll_interval=0.01)
 

@@ -23,6 +23,7 @@ from semaphore_async._blocking import PortalThread, bridge_iterator
 from semaphore_async._http import HTTPRequest, HTTPResponse
 from semaphore_async._transport import AiohttpTransport
 from semaphore_async.testing import Emulator
+from tests.sync.signals import ctrl_c_once
 
 RESOURCES = [
     name
@@ -338,8 +339,6 @@ def test_fork_gives_a_clear_error(emu: Emulator) -> None:
 def test_ctrl_c_while_waiting_cancels_the_call_in_the_loop() -> None:
     """KeyboardInterrupt in the waiting (main) thread reaches the caller at once and
     cancels the call in the loop thread, rather than leaving it running."""
-    if threading.current_thread() is not threading.main_thread():
-        pytest.fail("signals are delivered to the main thread; run this test there")
     thread = PortalThread("interrupt-test")
     started, outcome = threading.Event(), []
 
@@ -351,16 +350,9 @@ def test_ctrl_c_while_waiting_cancels_the_call_in_the_loop() -> None:
             outcome.append("cancelled")
             raise
 
-    def interrupt() -> None:
-        started.wait(5)
-        signal.pthread_kill(threading.main_thread().ident or 0, signal.SIGINT)
-
-    killer = threading.Thread(target=interrupt)
-    killer.start()
     try:
-        with pytest.raises(KeyboardInterrupt):
+        with ctrl_c_once(started), pytest.raises(KeyboardInterrupt):
             thread.call(slow)
-        killer.join()
         deadline = 50
         while not outcome and deadline:
             thread.call(asyncio.sleep, 0.01)

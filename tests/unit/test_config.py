@@ -208,3 +208,25 @@ def test_user_agent() -> None:
     assert config.user_agent.startswith("SemaphoreCI v2.0 Client semaphore-async/")
     assert config.user_agent.endswith(" deploy-bot/2.1")
     assert not config.user_agent.startswith("SemaphoreCLI")
+
+
+def test_broken_yaml_names_its_line(tmp_path: Path) -> None:
+    """The line and column of the YAML error are in the message."""
+    write_sem(tmp_path, "active-context: a\ncontexts:\n  a: {host: x\n")
+    with pytest.raises(ConfigurationError, match=r"not valid YAML at line \d+, column \d+"):
+        resolve_config()
+
+
+@pytest.mark.parametrize("host", ["acme", "https://acme", "acme:443"])
+def test_a_host_without_a_dot_is_refused_with_a_hint(
+    monkeypatch: pytest.MonkeyPatch, host: str
+) -> None:
+    """SEMAPHORE_HOST=acme is an organization name, not a host: refused, with the host
+    it probably means, instead of calling https://acme."""
+    monkeypatch.setenv("SEMAPHORE_HOST", host)
+    with pytest.raises(ConfigurationError, match=r"Did you mean acme\.semaphoreci\.com\?") as info:
+        resolve_config(token="t")
+    assert "SEMAPHORE_HOST" in str(info.value)
+    assert resolve_config(token="t", base_url="http://localhost:8000").base_url == (
+        "http://localhost:8000"
+    )
