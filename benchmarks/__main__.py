@@ -322,19 +322,25 @@ async def _make_session() -> aiohttp.ClientSession:
     return aiohttp.ClientSession()
 
 
+def probe(module: str, *args: str) -> tuple[float, dict[str, Any]]:
+    """Run a memory probe in a fresh process: its peak RSS growth in MB, and its report."""
+    out = subprocess.run(  # noqa: S603 - our interpreter and probe
+        [sys.executable, "-m", f"benchmarks.{module}", *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=HERE.parent,
+    )
+    report: dict[str, Any] = json.loads(out.stdout)
+    return round((report["peak"] - report["before"]) / 2**20, 1), report
+
+
 def memory(origin: str) -> Result:
     figures = {}
     for mode in ("drop", "keep"):
-        out = subprocess.run(  # noqa: S603 - our interpreter and probe
-            [sys.executable, "-m", "benchmarks.memory_probe", origin, mode],
-            capture_output=True,
-            text=True,
-            check=True,
-            cwd=HERE.parent,
-        )
-        probe = json.loads(out.stdout)
-        assert probe["items"] == 30000, probe
-        figures[f"{mode} MB"] = round((probe["peak"] - probe["before"]) / 2**20, 1)
+        growth, report = probe("memory_probe", origin, mode)
+        assert report["items"] == 30000, report
+        figures[f"{mode} MB"] = growth
     return Result(
         "memory (30,000 workflows)",
         figures,
@@ -342,6 +348,127 @@ def memory(origin: str) -> Result:
         figures["drop MB"],
         "< 10 MB (keeping all of them costs ~26 MB)",
         figures["drop MB"] < 10,
+    )
+
+
+def job_log(origin: str, rounds: int) -> Result:
+    """The 100,000-event log read four ways, interleaved: the SDK's ``log_events`` and
+    ``plain_log`` beside raw aiohttp decoding with orjson and with json. Every consumer
+    reads each event's kind and output, as a triage tool does. Then each way's peak RSS
+    growth, each in a fresh process."""
+    med = asyncio.run(_job_log_times(origin, rounds))
+    memory = {
+        way: probe("log_probe", origin, way)[0]
+        for way in ("sdk", "plain_log", "raw+orjson", "raw+json")
+    }
+    events_ratio = med["log_events"] / med["raw+orjson"]
+    plain_ratio = med["plain_log"] / med["raw+orjson"]
+    return Result(
+        "job log (100,000 events, 7.1 MB)",
+        {
+            **{f"{k} s": round(v, 4) for k, v in med.items()},
+            **{f"{k} Mevents/s": round(100_000 / v / 1e6, 2) for k, v in med.items()},
+        },
+        "log_events / raw aiohttp + orjson",
+        events_ratio,
+        "log_events <= 1.5, plain_log <= 1.3, streaming memory no more than raw's",
+        events_ratio <= 1.5 and plain_ratio <= 1.3 and memory["sdk"] <= memory["raw+orjson"],
+        {
+            "plain_log / raw+orjson": round(plain_ratio, 3),
+            "log_events / raw+json": round(med["log_events"] / med["raw+json"], 3),
+            **{f"peak RSS growth {k} MB": v for k, v in memory.items()},
+        },
+    )
+
+
+async def _job_log_times(origin: str, rounds: int) -> dict[str, float]:
+    url = f"{origin}/api/v1alpha/logs/big"
+    import orjson
+
+    async with AsyncClient(base_url=origin, token=TOKEN) as sem, aiohttp.ClientSession() as raw:
+
+        async def events() -> None:
+            n = 0
+            async for event in sem.jobs.log_events("big"):
+                if event.event == "cmd_output" and event.output is not None:
+                    n += len(event.output)
+
+        async def plain() -> None:
+            await sem.jobs.plain_log("big")
+
+        def raw_with(loads: Callable[[bytes], Any]) -> Callable[[], Awaitable[None]]:
+            async def read() -> None:
+                async with raw.get(url, headers=HEADERS) as r:
+                    body = await r.read()
+                n = 0
+                for event in loads(body)["events"]:
+                    if event["event"] == "cmd_output":
+                        n += len(event["output"])
+
+            return read
+
+        runs = {
+            "log_events": events,
+            "plain_log": plain,
+            "raw+orjson": raw_with(orjson.loads),
+            "raw+json": raw_with(json.loads),
+        }
+        for run in runs.values():
+            await run()
+        times: dict[str, list[float]] = {name: [] for name in runs}
+        for _ in range(rounds):
+            for name, run in runs.items():
+                times[name].append(await timed(run))
+    return {k: statistics.median(v) for k, v in times.items()}
+
+
+async def bulk_logs(origin: str, rounds: int) -> Result:
+    """``plain_logs`` of 200 jobs (2,000 events each) at 20 ms latency, 20 at a time,
+    beside the hand-written equivalent: a semaphore, gather, orjson and a join."""
+    import orjson
+
+    ids = [f"job-{i}" for i in range(200)]
+    async with (
+        AsyncClient(base_url=origin, token=TOKEN) as sem,
+        aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=100)) as raw,
+    ):
+
+        async def sdk() -> None:
+            await sem.jobs.plain_logs(ids, concurrency=20)
+
+        async def gathered() -> None:
+            gate = asyncio.Semaphore(20)
+
+            async def one(job_id: str) -> str:
+                async with (
+                    gate,
+                    raw.get(f"{origin}/api/v1alpha/logs/{job_id}", headers=HEADERS) as r,
+                ):
+                    events = orjson.loads(await r.read())["events"]
+                parts = []
+                for e in events:
+                    if e["event"] == "cmd_output":
+                        parts.append(e["output"])
+                    elif e["event"] == "cmd_started":
+                        parts.append(e["directive"] + "\n")
+                return "".join(parts)
+
+            await asyncio.gather(*(one(i) for i in ids))
+
+        await sdk()
+        await gathered()
+        times: dict[str, list[float]] = {"sdk": [], "gather": []}
+        for _ in range(rounds):
+            times["sdk"].append(await timed(sdk))
+            times["gather"].append(await timed(gathered))
+    sdk_t, raw_t = statistics.median(times["sdk"]), statistics.median(times["gather"])
+    return Result(
+        "bulk logs (200 x 2,000 events)",
+        {"plain_logs s": round(sdk_t, 3), "hand-written gather s": round(raw_t, 3)},
+        "plain_logs / hand-written gather",
+        sdk_t / raw_t,
+        "<= 1.02 (no slower; 2% allowed for noise)",
+        sdk_t <= raw_t * 1.02,
     )
 
 
@@ -426,6 +553,8 @@ def main() -> int:
             lambda: asyncio.run(pagination_prefetch(o10, 3)),
             lambda: blocking_facade(o0, rounds, 300 if args.quick else 1000),
             lambda: memory(o0),
+            lambda: job_log(o0, 5 if args.quick else 9),
+            lambda: asyncio.run(bulk_logs(o20, 3 if args.quick else 7)),
             lambda: conversion(2_000 if args.quick else 10_000),
         ]
         results = [with_steal(run) for run in scenarios]

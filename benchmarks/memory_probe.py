@@ -7,11 +7,24 @@ import asyncio
 import json
 import resource
 import sys
+from pathlib import Path
 
 from semaphore_async import AsyncClient
 
 
 def peak_rss_bytes() -> int:
+    """This process's peak resident set size so far.
+
+    Linux: ``VmHWM`` from ``/proc/self/status``, the high-water mark of this process's
+    own memory. ``ru_maxrss`` is not used there: it survives ``exec``, so a probe started
+    by a parent that had grown larger would start at the parent's peak and see nothing.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
     # ru_maxrss is in kilobytes on Linux (bytes on macOS).
     scale = 1 if sys.platform == "darwin" else 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale

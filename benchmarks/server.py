@@ -2,9 +2,11 @@
 
 ``python -m benchmarks.server PORT0 PORT10 PORT20`` serves the same app on three ports
 with 0, 10 and 20 ms of latency, prints ``ready`` and serves until killed. Responses are
-built once at start: the reference's detailed pipeline body, and pages of 30 workflows
-with ``link`` headers as the real server writes them. ``GET /stats`` reports (and
-``DELETE /stats`` resets) the highest number of requests in flight.
+built once at start: the reference's detailed pipeline body, pages of 30 workflows
+with ``link`` headers as the real server writes them, and job logs of the agent's
+event shapes (``/api/v1alpha/logs/big``: 100,000 events; any other id: 2,000).
+``GET /stats`` reports (and ``DELETE /stats`` resets) the highest number of requests in
+flight.
 """
 
 from __future__ import annotations
@@ -37,6 +39,45 @@ def _workflow(i: int) -> dict[str, Any]:
     }
 
 
+def log_events(count: int) -> list[dict[str, Any]]:
+    """A job log of the agent's event shapes: steps of ``cmd_started``, 48 ``cmd_output``
+    lines and ``cmd_finished``, between ``job_started`` and ``job_finished``."""
+    events: list[dict[str, Any]] = [{"event": "job_started", "timestamp": 1700000000}]
+    now = 1700000000
+    while len(events) < count - 1:
+        step = len(events) // 50
+        directive = f"make test-{step}"
+        events.append({"event": "cmd_started", "timestamp": now, "directive": directive})
+        for line in range(48):
+            events.append(
+                {"event": "cmd_output", "timestamp": now, "output": f"ok {step}.{line}\n"}
+            )
+            now += line % 16 == 0
+        events.append(
+            {
+                "event": "cmd_finished",
+                "timestamp": now,
+                "directive": directive,
+                "exit_code": 0,
+                "started_at": now - 3,
+                "finished_at": now,
+            }
+        )
+    events = events[: count - 1]
+    events.append({"event": "job_finished", "timestamp": now, "result": "passed"})
+    return events
+
+
+def log_body(count: int) -> bytes:
+    # String-built as plumber-public's logs/get.ex does, from the agent's compact events.
+    parts = (json.dumps(e, separators=(",", ":")) for e in log_events(count))
+    return ('{ "events": [' + ",".join(parts) + "] }").encode()
+
+
+BIG_LOG = 100_000  # events of GET /api/v1alpha/logs/big (about 7 MB)
+SMALL_LOG = 2_000  # events of every other job's log, for the bulk scenario
+
+
 class State:
     def __init__(self) -> None:
         self.in_flight = 0
@@ -45,6 +86,7 @@ class State:
 
 def make_app(latency: float, state: State) -> web.Application:
     pipeline = (DATA / "pipeline_describe_detailed.json").read_bytes()
+    big_log, small_log = log_body(BIG_LOG), log_body(SMALL_LOG)
     pages: dict[int, bytes] = {}
 
     @web.middleware
@@ -89,6 +131,10 @@ def make_app(latency: float, state: State) -> web.Application:
         }
         return web.Response(body=body, content_type="application/json", headers=headers)
 
+    async def logs(request: web.Request) -> web.Response:
+        body = big_log if request.match_info["id"] == "big" else small_log
+        return web.Response(body=body, content_type="application/json", charset="utf-8")
+
     async def stats(request: web.Request) -> web.Response:
         if request.method == "DELETE":
             state.max_in_flight = 0
@@ -97,6 +143,7 @@ def make_app(latency: float, state: State) -> web.Application:
     app = web.Application(middlewares=[middleware])
     app.router.add_get("/api/v1alpha/pipelines/{id}", describe)
     app.router.add_get("/api/v1alpha/plumber-workflows", workflows)
+    app.router.add_get("/api/v1alpha/logs/{id}", logs)
     app.router.add_route("*", "/stats", stats)
     return app
 

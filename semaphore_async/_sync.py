@@ -21,6 +21,7 @@ from ._config import (
     NOT_GIVEN,
     Config,
     NotGiven,
+    Timeout,
 )
 from ._http import Transport
 from ._resources.agents import AsyncAgents, AsyncAgentTypes
@@ -393,21 +394,72 @@ class Jobs:
 
         A self-hosted job's log answers with a redirect to log storage, authorised by a
         short-lived token in the URL: it is followed without the API token, and its
-        ``next`` continuation is followed until the server says ``null``. A log whose body
-        is not valid JSON (one corrupt event spoils it) raises ``DecodeError``.
+        ``next`` continuation is followed until the server says ``null``. Each page is
+        decoded straight into :class:`~semaphore_async.models.LogEvent` structs and its
+        events are yielded as the caller takes them, so a streamed log costs no more
+        memory than its decoded page. A body that is not valid JSON, or an event whose
+        field has the wrong type, raises ``DecodeError`` naming it
+        (``$.events[12].exit_code``).
         """
         return bridge_iterator(
             self._thread, functools.partial(self._async.log_events, job_id), buffer=64
         )
 
-    def plain_log(self, job_id: str) -> str:
-        """The job's output as text, built from :meth:`log_events`: each command's
-        directive on its own line, then its output (ANSI escapes kept).
+    def plain_log(self, job_id: str, *, artifact_job_logs: bool = False) -> str:
+        """The job's output as text: each command's directive on its own line, then its
+        output (ANSI escapes kept), joined straight from the decoded events.
 
         The web route ``/jobs/:id/plain_logs.json`` does not accept API tokens, so the
-        text is rebuilt from the API's events instead.
+        text is rebuilt from the API's events instead. ``artifact_job_logs=True`` asks
+        the server for the copy the agent uploaded to the job's artifacts
+        (``agent/job_logs.txt``; the server redirects to a signed URL, fetched without
+        the API token): the agent's own rendering of the log, available for as long as
+        the project's artifact retention keeps it.
         """
-        return self._thread.call(self._async.plain_log, job_id)
+        return self._thread.call(self._async.plain_log, job_id, artifact_job_logs=artifact_job_logs)
+
+    @overload
+    def plain_logs(
+        self,
+        job_ids: Iterable[str],
+        *,
+        concurrency: int | None = None,
+        return_exceptions: Literal[False] = False,
+        progress: ProgressCallback | None = None,
+    ) -> builtins.list[str]: ...
+
+    @overload
+    def plain_logs(
+        self,
+        job_ids: Iterable[str],
+        *,
+        concurrency: int | None = None,
+        return_exceptions: Literal[True],
+        progress: ProgressCallback | None = None,
+    ) -> builtins.list[str | Exception]: ...
+
+    def plain_logs(
+        self,
+        job_ids: Iterable[str],
+        *,
+        concurrency: int | None = None,
+        return_exceptions: bool = False,
+        progress: ProgressCallback | None = None,
+    ) -> builtins.list[str] | builtins.list[str | Exception]:
+        """Many jobs' :meth:`plain_log` concurrently; texts in the order of ``job_ids``.
+
+        Same contract as :meth:`get_many`: at most ``concurrency`` logs in flight (the
+        client's default when ``None``), the first failure raised (the rest cancelled)
+        unless ``return_exceptions=True`` puts each failure in its job's place, and
+        ``progress(done, total)`` after each log.
+        """
+        return self._thread.call(
+            self._async.plain_logs,
+            job_ids,
+            concurrency=concurrency,
+            return_exceptions=return_exceptions,
+            progress=progress,
+        )
 
     @overload
     def get_many(
@@ -1079,8 +1131,9 @@ class Client(BlockingBase):
             * ``base_url``: a full origin instead (Semaphore CE, the emulator); ``http://`` only
               for loopback hosts;
             * ``token``: the API token, sent as ``Authorization: Token ...``;
-            * ``timeout``: seconds per request attempt, or an ``aiohttp.ClientTimeout``; ``None``
-              for no limit (default: 60 s in all, 10 s to connect);
+            * ``timeout``: seconds per request attempt, a :class:`~semaphore_async.Timeout`, or an
+              ``aiohttp.ClientTimeout`` (``total``, ``connect``, ``sock_read``,
+              ``sock_connect``); ``None`` for no limit (default: 60 s in all, 10 s to connect);
             * ``max_retries``: automatic retries of failed calls that are safe to repeat (3);
             * ``max_connections``: size of the connection pool, and the bound on requests that
               bulk helpers have in flight across the whole client (100);
@@ -1101,7 +1154,7 @@ class Client(BlockingBase):
         org: str | None = None,
         token: str | None = None,
         base_url: str | None = None,
-        timeout: float | aiohttp.ClientTimeout | NotGiven | None = NOT_GIVEN,
+        timeout: float | Timeout | aiohttp.ClientTimeout | NotGiven | None = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
         concurrency: int = DEFAULT_CONCURRENCY,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import urllib.request
+import warnings
 from collections.abc import Mapping
 
 import aiohttp
@@ -64,8 +65,18 @@ class AiohttpTransport:
             # aiohttp silently resends GET/PUT/DELETE once when a reused connection drops
             # (aiohttp/client.py, `_retry_connection`, no public switch). The SDK's retry
             # policy owns every retry, so that `max_retries` and `.attempts` are exact.
+            # The pin (aiohttp>=3.11) guarantees the switch; should a release rename it,
+            # say so instead of silently counting attempts wrong.
             if hasattr(self._session, "_retry_connection"):
                 self._session._retry_connection = False
+            else:
+                warnings.warn(
+                    f"aiohttp {aiohttp.__version__} has no ClientSession._retry_connection: it "
+                    "may resend a GET once on its own, so an error's .attempts can undercount. "
+                    "Please report this to semaphore-async.",
+                    RuntimeWarning,
+                    stacklevel=2,
+                )
             self._loop = loop
         elif self._loop is not loop:
             raise SemaphoreError(

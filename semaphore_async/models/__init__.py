@@ -87,10 +87,10 @@ from ._jobs import (
     JobSpec,
     JobStatus,
     JobStatusAgent,
-    LogEvent,
     Machine,
     Port,
 )
+from ._logs import LogEvent
 from ._notifications import (
     EmailNotify,
     Notification,

@@ -1,9 +1,7 @@
-"""Job models (``/api/v1alpha/jobs``) and job log events (``/api/v1alpha/logs``).
+"""Job models (``/api/v1alpha/jobs``).
 
-Servers: ``public-api-gateway/api/jobs.v1alpha/jobs.v1alpha.pb.go`` (``Job`` and its
-nested messages, marshalled with proto names and every field present), and for log
-events the agent's event writer as relayed by ``public-api/v1alpha/lib/pipelines_api/logs/get.ex``
-and ``loghub2/pkg/publicapi/server.go``.
+Server: ``public-api-gateway/api/jobs.v1alpha/jobs.v1alpha.pb.go`` (``Job`` and its
+nested messages, marshalled with proto names and every field present).
 """
 
 from __future__ import annotations
@@ -25,7 +23,6 @@ __all__ = [
     "JobSpec",
     "JobStatus",
     "JobStatusAgent",
-    "LogEvent",
     "Machine",
     "Port",
 ]
@@ -45,6 +42,8 @@ class JobMetadata:
 
 @attrs.frozen(kw_only=True)
 class Machine:
+    """The machine type (``e1-standard-2``) and OS image a job runs on."""
+
     type: str = ""
     os_image: str = ""
 
@@ -69,6 +68,8 @@ class Container:
 
 @attrs.frozen(kw_only=True)
 class ImagePullSecret:
+    """A secret, by name, that holds the credentials to pull a job's container images."""
+
     name: str = ""
 
 
@@ -100,6 +101,8 @@ class JobSpec:
 
 @attrs.frozen(kw_only=True)
 class Port:
+    """A port an agent exposes, by name and number."""
+
     name: str = ""
     number: int = 0
 
@@ -134,21 +137,3 @@ class Job:
     def id(self) -> str:
         """Shortcut for ``metadata.id``."""
         return self.metadata.id
-
-
-@attrs.frozen(kw_only=True)
-class LogEvent:
-    """One event of a job's log: ``event`` is ``job_started``, ``cmd_started``,
-    ``cmd_output``, ``cmd_finished`` or ``job_finished``, and the fields an event kind
-    does not carry are ``None`` (``directive`` on commands, ``output`` on output,
-    ``exit_code``/``started_at``/``finished_at`` on a finished command, ``result`` on
-    the finished job)."""
-
-    event: str = ""
-    timestamp: datetime | None = None
-    directive: str | None = None
-    output: str | None = None
-    exit_code: int | None = None
-    started_at: datetime | None = None
-    finished_at: datetime | None = None
-    result: str | None = None

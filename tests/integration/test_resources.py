@@ -105,6 +105,75 @@ async def test_job_logs_cloud_and_self_hosted(
     assert "make test SHARD=1\n" in text
 
 
+async def test_self_hosted_log_over_several_continuation_pages(
+    semaphore_client: AsyncClient, semaphore_emulator: Emulator
+) -> None:
+    """A log served 5 events at a time comes back whole and in order, every field read."""
+    job_ids = await a_pipeline_with_jobs(semaphore_client, semaphore_emulator)
+    hosted = next(j for j in job_ids if semaphore_emulator.state.jobs[j].self_hosted)
+    expected = semaphore_emulator.state.jobs[hosted].log
+    assert len(expected) > 2 * semaphore_emulator.control.log_chunk  # three pages or more
+    semaphore_emulator.reset_counters()
+    events = [e async for e in semaphore_client.jobs.log_events(hosted)]
+    assert [
+        (e.event, e.directive, e.output, e.exit_code, e.result, int(e.timestamp.timestamp()))
+        for e in events
+        if e.timestamp is not None
+    ] == [
+        (
+            e["event"],
+            e.get("directive"),
+            e.get("output"),
+            e.get("exit_code"),
+            e.get("result"),
+            e["timestamp"],
+        )
+        for e in expected
+    ]
+    storage = [r for r in semaphore_emulator.requests if "/api/v1/logs/" in r.path]
+    pages = [dict(r.query).get("token") for r in storage]
+    chunk = semaphore_emulator.control.log_chunk
+    assert pages == [None, *(str(n) for n in range(chunk, len(expected), chunk))]
+
+
+async def test_plain_log_from_the_artifact_copy(
+    semaphore_client: AsyncClient, semaphore_emulator: Emulator
+) -> None:
+    """artifact_job_logs=True reads agent/job_logs.txt through the signed redirect; the
+    storage never sees the API token."""
+    job_ids = await a_pipeline_with_jobs(semaphore_client, semaphore_emulator)
+    semaphore_emulator.reset_counters()
+    stored = await semaphore_client.jobs.plain_log(job_ids[0], artifact_job_logs=True)
+    assert stored == await semaphore_client.jobs.plain_log(job_ids[0])
+    storage = [r for r in semaphore_emulator.requests if r.path.startswith("/_storage/")]
+    assert len(storage) == 1 and storage[0].authorized_with == ""
+
+
+async def test_plain_logs_in_input_order_within_the_bound(
+    semaphore_client: AsyncClient, semaphore_emulator: Emulator
+) -> None:
+    """plain_logs: one text per id in input order, at most `concurrency` in flight, an
+    unknown id in its place with return_exceptions=True, progress after each log."""
+    job_ids = await a_pipeline_with_jobs(semaphore_client, semaphore_emulator)
+    singles = [await semaphore_client.jobs.plain_log(j) for j in job_ids]
+    semaphore_emulator.set_latency(0.02, path_prefix="/api/v1alpha/logs")
+    semaphore_emulator.reset_counters()
+    seen: list[tuple[int, int | None]] = []
+    ids = [*reversed(job_ids), "nope", job_ids[0]]
+    texts = await semaphore_client.jobs.plain_logs(
+        ids,
+        concurrency=2,
+        return_exceptions=True,
+        progress=lambda done, total: seen.append((done, total)),
+    )
+    assert texts[: len(job_ids)] == list(reversed(singles))
+    assert isinstance(texts[-2], sa.NotFoundError) and texts[-1] == singles[0]
+    assert semaphore_emulator.control.max_in_flight <= 2
+    assert seen[-1] == (len(ids), len(ids))
+    with pytest.raises(sa.NotFoundError):
+        await semaphore_client.jobs.plain_logs(["nope", *job_ids])
+
+
 async def test_task_run_now(semaphore_client: AsyncClient, semaphore_emulator: Emulator) -> None:
     """run_now starts a workflow on the given branch and records a trigger."""
     task = next(iter(semaphore_emulator.state.schedules.values()))

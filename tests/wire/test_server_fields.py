@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import attrs
+import msgspec
 import pytest
 
 import semaphore_async.models as models
@@ -44,9 +45,18 @@ def _type_allows_none(tp: Any) -> bool:
     )
 
 
-def _fields(model: type) -> dict[str, attrs.Attribute[Any]]:
-    attrs.resolve_types(model)
-    return {field.name: field for field in attrs.fields(model)}
+def _is_model(obj: object) -> bool:
+    return isinstance(obj, type) and (
+        attrs.has(obj) or (issubclass(obj, msgspec.Struct) and obj is not msgspec.Struct)
+    )
+
+
+def _fields(model: type) -> dict[str, Any]:
+    """Each field's type, for the attrs models and the msgspec ones (``LogEvent``)."""
+    if attrs.has(model):
+        attrs.resolve_types(model)
+        return {field.name: field.type for field in attrs.fields(model)}
+    return {field.name: field.type for field in msgspec.structs.fields(model)}
 
 
 @pytest.mark.parametrize("row", ROWS, ids=lambda row: row.id)
@@ -63,8 +73,8 @@ def test_types_follow_what_the_server_sends(row: Message) -> None:
     in some states, and every timestamp (which has an unset value), allows None."""
     fields = _fields(getattr(models, str(row.model)))
     for name, presence in row.fields.items():
-        allows_none = _type_allows_none(fields[name].type)
-        assert allows_none == (presence != "always"), (row.id, name, presence, fields[name].type)
+        allows_none = _type_allows_none(fields[name])
+        assert allows_none == (presence != "always"), (row.id, name, presence, fields[name])
 
 
 def test_models_hold_only_what_the_server_sends() -> None:
@@ -74,9 +84,7 @@ def test_models_hold_only_what_the_server_sends() -> None:
     for row in ROWS:
         by_model.setdefault(str(row.model), set()).update(row.fields)
     public = {
-        name
-        for name, obj in vars(models).items()
-        if isinstance(obj, type) and attrs.has(obj) and not name.startswith("_")
+        name for name, obj in vars(models).items() if _is_model(obj) and not name.startswith("_")
     }
     assert public == set(by_model), sorted(public ^ set(by_model))
     for name, wire in by_model.items():
