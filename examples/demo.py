@@ -36,25 +36,30 @@ async def tour(sem: AsyncClient, project_id: str) -> None:
     print("\n1. Trigger a workflow on refs/heads/main")
     run = await sem.workflows.run(project_id, "refs/heads/main")
     print(f"  workflow {run.workflow_id}, first pipeline {run.pipeline_id}")
-    assert run.pipeline_id is not None
 
     print("\n2. Wait for its pipeline to finish")
-    final = await sem.pipelines.wait(run.pipeline_id, poll_interval=0.05, timeout=30)
-    assert final.pipeline is not None
+    final = await sem.pipelines.wait(run.pipeline_id, timeout=30, detailed=True)
     print(f"  {final.pipeline.name}: {final.pipeline.state} / {final.pipeline.result}")
+    job_ids = [job.job_id for block in final.blocks for job in block.jobs]
 
     print("\n3. List every pipeline of the project (all pages)")
     pipelines = await sem.pipelines.list(project_id).collect(progress=progress_bar("pages"))
     print(f"  {len(pipelines)} pipelines")
 
     print("\n4. Describe the 40 newest in detail, 8 at a time")
-    ids = [p.ppl_id for p in pipelines[:40] if p.ppl_id]
+    ids = [p.ppl_id for p in pipelines[:40]]
     described = await sem.pipelines.get_many(
         ids, detailed=True, concurrency=8, progress=progress_bar("describe")
     )
 
-    print("\n5. Summary")
-    results = Counter(str(d.pipeline.result) for d in described if d.pipeline)
+    print(f"\n5. Read the logs of its {len(job_ids)} jobs, concurrently")
+    logs = await sem.jobs.plain_logs(job_ids, progress=progress_bar("logs"))
+    for job_id, text in zip(job_ids, logs, strict=True):
+        last = text.rstrip().splitlines()[-1] if text.strip() else "(empty)"
+        print(f"  {job_id}: {len(text.splitlines())} lines, last: {last[:60]}")
+
+    print("\n6. Summary")
+    results = Counter(str(d.pipeline.result) for d in described)
     jobs = sum(len(block.jobs) for d in described for block in d.blocks)
     print(f"  results: {dict(sorted(results.items()))}; {jobs} jobs in {len(described)} pipelines")
     print(f"  {'pipeline':<38} {'branch':<12} {'result':<8} {'done at (UTC)':<20} jobs")

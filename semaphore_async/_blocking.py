@@ -9,20 +9,24 @@ stops and joins, so after ``with Client(...)`` no thread is left, and a forgotte
 never blocks exit (it warns ``ResourceWarning`` when collected).
 
 **One way into the loop.** Every blocking call, single or part of an iteration, goes
-through :meth:`PortalThread.call`, which starts the call as a task of a task group that
-lives inside the portal (``serve`` below) and waits for it. When the portal stops, that
-task group is cancelled with it, and any call still waiting is told the client closed.
-``portal.call`` itself is not used per call: it makes two thread hops (one to spawn the
-task, one for its result) and measured 135-185 µs for a no-op against 98-127 µs for
-``asyncio.run_coroutine_threadsafe`` and 112 µs for the single hop used here
-(``call_soon_threadsafe`` of the task group's ``start_soon``, result handed back through a
-lock; ``benchmarks/`` measures the whole blocking call).
+through :meth:`PortalThread.call`: one ``call_soon_threadsafe`` hop starts it as an
+asyncio task that the portal owns, and a lock hands the result back. The portal's
+``serve`` (below) holds every such task: when the client closes it cancels them and
+waits for them before its task group (where iterations run) and the loop end, so a call
+still waiting is told the client closed. Neither ``portal.call`` nor the task group's
+``start_soon`` is used per call, for speed, measured: ``portal.call`` makes two thread
+hops (135-185 µs for a no-op, against 98-127 µs for ``run_coroutine_threadsafe``), and
+starting each call through ``start_soon`` inside an anyio ``CancelScope`` cost about
+40 µs more per call than the plain task used here (156-174 µs against 116-130 µs for a
+no-op, on the bench machine); ``nox -s bench`` measures the whole blocking call against
+a ``run_coroutine_threadsafe`` round trip.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import os
 import threading
 import warnings
@@ -51,6 +55,7 @@ R = TypeVar("R")
 
 _HANDOFF_BATCH = 256
 _CLOSED = "This client is closed; create a new Client."
+_CLOSED_DURING = "This client was closed during the call."
 
 
 @attrs.frozen
@@ -61,6 +66,31 @@ class _Running:
     portal: BlockingPortal
     calls: TaskGroup
     thread: threading.Thread
+    context: contextvars.Context
+    """The loop's own context, in which every callback from another thread runs: anyio
+    (through sniffio, when installed) reads from it which async library is running, and
+    a bare callback would not know (``AsyncLibraryNotFoundError``)."""
+    owned: _Owned
+    """The tasks of the calls in flight, which the portal cancels and awaits on close."""
+
+
+class _Owned:
+    """The call tasks the portal owns; touched only in the loop thread."""
+
+    __slots__ = ("closing", "tasks")
+
+    def __init__(self) -> None:
+        self.tasks: set[asyncio.Task[None]] = set()
+        self.closing = False
+
+    async def close(self) -> None:
+        """Cancel every call still running and wait until each has ended."""
+        self.closing = True
+        for task in self.tasks:
+            task.cancel()
+        if self.tasks:
+            with anyio.CancelScope(shield=True):
+                await asyncio.wait(list(self.tasks))
 
 
 class PortalThread:
@@ -109,15 +139,20 @@ class PortalThread:
 
     def _start(self) -> _Running:
         ready = threading.Event()
-        started: list[tuple[asyncio.AbstractEventLoop, BlockingPortal, TaskGroup]] = []
+        started: list[_Running] = []
         failure: list[BaseException] = []
+        this_thread: list[threading.Thread] = []
 
         async def serve() -> None:
+            owned = _Owned()
             async with BlockingPortal() as portal, anyio.create_task_group() as calls:
-                started.append((asyncio.get_running_loop(), portal, calls))
+                loop, context = asyncio.get_running_loop(), contextvars.copy_context()
+                started.append(_Running(loop, portal, calls, this_thread[0], context, owned))
                 ready.set()
                 await portal.sleep_until_stopped()
-                # Calls still running when the client closes end with ClientClosedError.
+                # Calls still running when the client closes end with ClientClosedError,
+                # then the iterations of the task group.
+                await owned.close()
                 calls.cancel_scope.cancel()
 
         def run() -> None:
@@ -129,14 +164,14 @@ class PortalThread:
                 ready.set()
 
         thread = threading.Thread(target=run, name=self._name, daemon=True)
+        this_thread.append(thread)
         thread.start()
         ready.wait()
         if not started:  # pragma: no cover - anyio could not start a loop
             raise SemaphoreError("could not start the client's event loop") from (
                 failure[0] if failure else None
             )
-        loop, portal, calls = started[0]
-        return _Running(loop, portal, calls, thread)
+        return started[0]
 
     def call(self, func: Callable[..., Awaitable[R]], *args: Any, **kwargs: Any) -> R:
         """Run ``func(*args, **kwargs)`` as a task in the loop and wait for its result,
@@ -155,10 +190,12 @@ class PortalThread:
             self._pending.add(pending)
         try:
             try:
-                running.loop.call_soon_threadsafe(pending.start, running.calls)
+                running.loop.call_soon_threadsafe(
+                    pending.start, running.owned, context=running.context
+                )
             except RuntimeError:  # the loop closed in between
                 raise ClientClosedError(_CLOSED) from None
-            return pending.wait(running.loop)
+            return pending.wait(running)
         finally:
             with self._lock:
                 self._pending.discard(pending)
@@ -181,11 +218,11 @@ class PortalThread:
 
 
 class _Call(Generic[R]):
-    """One call into the loop. The loop thread runs it as a task of the portal's call
-    group, inside a cancel scope of its own, and releases ``_done``; the caller waits on
-    that lock (cheaper on both sides than a ``concurrent.futures.Future``)."""
+    """One call into the loop. The loop thread runs it as a task the portal owns and
+    releases ``_done``; the caller waits on that lock (cheaper on both sides than a
+    ``concurrent.futures.Future``)."""
 
-    __slots__ = ("_args", "_cancelled", "_done", "_func", "_kwargs", "_ok", "_scope", "_value")
+    __slots__ = ("_args", "_cancelled", "_done", "_func", "_kwargs", "_ok", "_task", "_value")
 
     def __init__(
         self, func: Callable[..., Awaitable[R]], args: tuple[Any, ...], kwargs: dict[str, Any]
@@ -196,51 +233,53 @@ class _Call(Generic[R]):
         self._value: Any = None
         self._ok = False
         self._cancelled = False
-        self._scope: anyio.CancelScope | None = None
+        self._task: asyncio.Task[None] | None = None
 
-    def start(self, calls: TaskGroup) -> None:
-        """In the loop thread: start the call as a task of ``calls``."""
-        try:
-            calls.start_soon(self._run)
-        except RuntimeError:  # the group is shutting down
+    def start(self, owned: _Owned) -> None:
+        """In the loop thread: start the call as a task the portal owns."""
+        if owned.closing:
             self.abandon()
+            return
+        task = asyncio.get_running_loop().create_task(self._run())
+        owned.tasks.add(task)
+        task.add_done_callback(owned.tasks.discard)
+        self._task = task
 
     async def _run(self) -> None:
         try:
-            with anyio.CancelScope() as self._scope:
-                if self._cancelled:
-                    self._scope.cancel()
-                self._value = await self._func(*self._args, **self._kwargs)
-                self._ok = True
-        except anyio.get_cancelled_exc_class():
-            self._value = ClientClosedError("This client was closed during the call.")
-            raise  # the group's own cancellation: let it through
+            if self._cancelled:  # interrupted before the loop got to start it
+                raise asyncio.CancelledError
+            self._value = await self._func(*self._args, **self._kwargs)
+            self._ok = True
+        except asyncio.CancelledError:
+            # Ctrl-C in the caller's thread, or the portal closing: the task is ours and
+            # nobody else awaits it, so the cancellation ends here, told to the caller.
+            reason = "The call was cancelled." if self._cancelled else _CLOSED_DURING
+            self._value = ClientClosedError(reason)
         except BaseException as exc:  # handed to the caller, whatever it is
             self._value = exc
         finally:
-            if not self._ok and self._value is None:  # our own scope was cancelled
-                self._value = ClientClosedError("The call was cancelled.")
             self._done.release()
 
     def abandon(self) -> None:
         """Fail the call without running it (the loop is gone)."""
         if self._done.locked():
-            self._value = ClientClosedError("This client was closed during the call.")
+            self._value = ClientClosedError(_CLOSED_DURING)
             self._done.release()
 
     def _cancel(self) -> None:
         self._cancelled = True
-        if self._scope is not None:
-            self._scope.cancel()
+        if self._task is not None:
+            self._task.cancel()
 
-    def wait(self, loop: asyncio.AbstractEventLoop) -> R:
+    def wait(self, running: _Running) -> R:
         """In the caller's thread: block until the call ends, and return or raise."""
         try:
             self._done.acquire()
         except BaseException:
             # Interrupted (Ctrl-C in the main thread): stop the call in the loop as well.
             with contextlib.suppress(RuntimeError):
-                loop.call_soon_threadsafe(self._cancel)
+                running.loop.call_soon_threadsafe(self._cancel, context=running.context)
             raise
         if self._ok:
             result: R = self._value
@@ -281,16 +320,20 @@ class _Bridge:
     """
 
     def __init__(self, make: Callable[[], AsyncIterator[Any]], buffer: int) -> None:
+        # The hand-off and the event are made in open(), in the loop: anyio 4.0 builds
+        # them only inside a running async library.
         self._make = make
-        self._send: MemoryObjectSendStream[Any]
-        self._receive: MemoryObjectReceiveStream[Any]
-        self._send, self._receive = anyio.create_memory_object_stream[Any](buffer)
+        self._buffer = buffer
+        self._send: MemoryObjectSendStream[Any] | None = None
+        self._receive: MemoryObjectReceiveStream[Any] | None = None
         self._task: asyncio.Task[None] | None = None
         self._stopped = False
         self._handing_over = False
-        self._pumping = anyio.Event()
+        self._pumping: anyio.Event | None = None
 
     async def open(self, calls: TaskGroup) -> None:
+        self._pumping = anyio.Event()
+        self._send, self._receive = anyio.create_memory_object_stream[Any](self._buffer)
         if self._stopped:  # stopped before it started: nothing to run
             self._pumping.set()
             return
@@ -298,7 +341,7 @@ class _Bridge:
         calls.start_soon(self._pump)
 
     async def _pump(self) -> None:
-        assert self._task is not None
+        assert self._task is not None and self._pumping is not None
         try:
             await asyncio.wait([self._task])
         finally:
@@ -311,6 +354,7 @@ class _Bridge:
     async def _iterate(self) -> None:
         iterator = self._make()
         send = self._send
+        assert send is not None
         try:
             async for item in iterator:
                 self._handing_over = True
@@ -332,6 +376,7 @@ class _Bridge:
     async def receive_batch(self) -> list[Any]:
         # Wait for one item, then take whatever else is ready: one thread hop per batch.
         receive = self._receive
+        assert receive is not None
         try:
             batch = [await receive.receive()]
         except anyio.EndOfStream:
@@ -349,7 +394,8 @@ class _Bridge:
     def stop_soon(self) -> None:
         """In the loop thread: ask the iteration to end, without waiting for it."""
         self._stopped = True
-        self._receive.close()
+        if self._receive is not None:
+            self._receive.close()
         task = self._task
         if task is not None and not task.done() and not self._handing_over:
             task.cancel()
@@ -357,7 +403,7 @@ class _Bridge:
     async def stop(self) -> None:
         """Ask the iteration to end and wait until its clean-up has run to the end."""
         self.stop_soon()
-        if self._task is None:  # it never started (open() will not start it now)
+        if self._task is None or self._pumping is None:  # it never started (nor will)
             return
         with anyio.CancelScope(shield=True):
             await self._pumping.wait()

@@ -16,6 +16,7 @@ from ._config import (
     NOT_GIVEN,
     Config,
     NotGiven,
+    Timeout,
     resolve_config,
 )
 from ._core import NO_BODY, Core
@@ -62,8 +63,9 @@ class AsyncClient:
     * ``base_url``: a full origin instead (Semaphore CE, the emulator); ``http://`` only
       for loopback hosts;
     * ``token``: the API token, sent as ``Authorization: Token ...``;
-    * ``timeout``: seconds per request attempt, or an ``aiohttp.ClientTimeout``; ``None``
-      for no limit (default: 60 s in all, 10 s to connect);
+    * ``timeout``: seconds per request attempt, a :class:`~semaphore_async.Timeout`, or an
+      ``aiohttp.ClientTimeout`` (``total``, ``connect``, ``sock_read``,
+      ``sock_connect``); ``None`` for no limit (default: 60 s in all, 10 s to connect);
     * ``max_retries``: automatic retries of failed calls that are safe to repeat (3);
     * ``max_connections``: size of the connection pool, and the bound on requests that
       bulk helpers have in flight across the whole client (100);
@@ -83,7 +85,7 @@ class AsyncClient:
         org: str | None = None,
         token: str | None = None,
         base_url: str | None = None,
-        timeout: float | aiohttp.ClientTimeout | NotGiven | None = NOT_GIVEN,
+        timeout: float | Timeout | aiohttp.ClientTimeout | NotGiven | None = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
         concurrency: int = DEFAULT_CONCURRENCY,

@@ -113,7 +113,7 @@ def resolve_config(
     org: str | NotGiven | None = NOT_GIVEN,
     token: str | NotGiven | None = NOT_GIVEN,
     base_url: str | NotGiven | None = NOT_GIVEN,
-    timeout: float | aiohttp.ClientTimeout | NotGiven | None = NOT_GIVEN,
+    timeout: float | Timeout | aiohttp.ClientTimeout | NotGiven | None = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
     max_connections: int | NotGiven = NOT_GIVEN,
     concurrency: int | NotGiven = NOT_GIVEN,
@@ -269,7 +269,7 @@ _TIMEOUT_FIELDS: Final = ("total", "connect", "sock_read", "sock_connect")
 _CEIL_THRESHOLD_DEFAULT: Final = 5
 
 
-def _timeout(value: float | aiohttp.ClientTimeout | NotGiven | None) -> Timeout:
+def _timeout(value: float | Timeout | aiohttp.ClientTimeout | NotGiven | None) -> Timeout:
     if isinstance(value, NotGiven):
         return DEFAULT_TIMEOUT
     if value is None:

@@ -20,6 +20,12 @@ without detailed validation), and these hooks teach it the wire's quirks:
 Unknown fields are ignored. When a body does not fit, a second pass with cattrs' detailed
 validation runs only to name each offending field's path (``$.blocks[0].jobs[2].index``)
 in the :class:`StructureError`; its result is never used.
+
+Why cattrs' own generated functions and not a generator of ours (the SDK had one, which
+wrote slots past ``__init__``): it is slower on the detailed pipeline body, ~21 µs
+against ~11 µs (``nox -s bench``, "conversion", 2026-12-02), but that is ~10 µs of a
+~410 µs describe, 2.6% of the request, below the 3% that would have paid for keeping
+our own code generation; the describe scenario stays at 0.94-0.99 of raw aiohttp.
 """
 
 from __future__ import annotations

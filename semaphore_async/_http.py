@@ -48,9 +48,13 @@ class Transport(Protocol):
     the core does, without ``Authorization``.
     """
 
-    async def send(self, request: HTTPRequest, timeout: Timeout) -> HTTPResponse: ...
+    async def send(self, request: HTTPRequest, timeout: Timeout) -> HTTPResponse:
+        """Send ``request`` within ``timeout`` and return the whole response."""
+        ...
 
-    async def aclose(self) -> None: ...
+    async def aclose(self) -> None:
+        """Release the connections; the client calls it once, on close."""
+        ...
 
 
 def _masked(headers: Mapping[str, str]) -> dict[str, str]:

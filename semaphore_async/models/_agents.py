@@ -48,11 +48,15 @@ class AgentNameSettings:
 
 @attrs.frozen(kw_only=True)
 class AgentTypeSpec:
+    """How agents of the type are named (``agent_name_settings``)."""
+
     agent_name_settings: AgentNameSettings = AgentNameSettings()
 
 
 @attrs.frozen(kw_only=True)
 class AgentTypeMetadata:
+    """An agent type's name (``s1-...``) and when it was created and last updated."""
+
     name: str = ""
     create_time: datetime | None = None
     update_time: datetime | None = None
@@ -100,6 +104,8 @@ class AgentMetadata:
 
 @attrs.frozen(kw_only=True)
 class AgentStatus:
+    """A connected agent's state: ``waiting_for_job`` or ``running_job`` (``AgentState``)."""
+
     state: AgentState | str = ""
 
 

@@ -18,6 +18,8 @@ __all__ = ["Dashboard", "DashboardMetadata", "DashboardSpec", "Widget"]
 
 @attrs.frozen(kw_only=True)
 class DashboardMetadata:
+    """A dashboard's name and title; ``id`` and the times are set by the server."""
+
     name: str = ""
     id: str = server_set("")
     title: str = ""
@@ -38,6 +40,8 @@ class Widget:
 
 @attrs.frozen(kw_only=True)
 class DashboardSpec:
+    """The widgets of a dashboard, in order."""
+
     widgets: tuple[Widget, ...] = ()
 
 

@@ -64,6 +64,8 @@ class SlackNotify:
 
 @attrs.frozen(kw_only=True)
 class EmailNotify:
+    """Where and how a notification rule sends e-mail."""
+
     subject: str = ""
     cc: tuple[str, ...] = ()
     bcc: tuple[str, ...] = ()
@@ -96,6 +98,8 @@ class Notify:
 
 @attrs.frozen(kw_only=True)
 class NotificationRule:
+    """One rule of a notification: which events (``filter``) go where (``notify``)."""
+
     name: str = ""
     filter: NotificationFilter = NotificationFilter()
     notify: Notify = Notify()
@@ -103,6 +107,8 @@ class NotificationRule:
 
 @attrs.frozen(kw_only=True)
 class NotificationSpec:
+    """The rules of a notification."""
+
     rules: tuple[NotificationRule, ...] = ()
 
 
@@ -116,6 +122,8 @@ class NotificationFailure:
 
 @attrs.frozen(kw_only=True)
 class NotificationStatus:
+    """Failed deliveries of a notification."""
+
     failures: tuple[NotificationFailure, ...] = ()
 
 

@@ -47,24 +47,32 @@ class ProjectMetadata:
 
 @attrs.frozen(kw_only=True)
 class Whitelist:
+    """The branches and tags whose pushes may run workflows (patterns, ``/regex/`` allowed)."""
+
     branches: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
 class ForkedPullRequests:
+    """Which secrets and contributors pull requests from forks may use."""
+
     allowed_secrets: tuple[str, ...] = ()
     allowed_contributors: tuple[str, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
 class PipelineFile:
+    """A pipeline file of a repository and the level it is defined at."""
+
     path: str = ""
     level: PipelineFileLevel | str = ""
 
 
 @attrs.frozen(kw_only=True)
 class RepositoryStatus:
+    """The pipeline files the project's repository reports to Semaphore."""
+
     pipeline_files: tuple[PipelineFile, ...] = ()
 
 

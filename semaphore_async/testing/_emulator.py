@@ -7,22 +7,17 @@ import contextlib
 import threading
 from collections.abc import Iterator, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypedDict
 
 if TYPE_CHECKING:
     import aiohttp
+    from typing_extensions import Unpack  # typing.Unpack is 3.11+; only mypy reads it
 
 from aiohttp import web
 
 from .._blocking import PortalThread
 from .._client import AsyncClient
-from .._config import (
-    DEFAULT_CONCURRENCY,
-    DEFAULT_MAX_CONNECTIONS,
-    DEFAULT_MAX_RETRIES,
-    NOT_GIVEN,
-    NotGiven,
-)
+from .._config import Timeout
 from .._http import Transport
 from .._sync import Client
 from ._faults import Chaos, Fault, LatencyRule, RateLimit
@@ -32,6 +27,20 @@ from ._state import EmulatorState
 __all__ = ["DEFAULT_TOKEN", "Emulator"]
 
 DEFAULT_TOKEN = "emulator-token"
+"""The API token an :class:`Emulator` accepts unless given ``token=``."""
+
+
+class ClientOptions(TypedDict, total=False):
+    """The keywords of :meth:`Emulator.client` and :meth:`Emulator.sync_client`: those of
+    ``AsyncClient`` but the origin, which is the emulator's."""
+
+    token: str
+    timeout: float | aiohttp.ClientTimeout | Timeout | None
+    max_retries: int
+    max_connections: int
+    concurrency: int
+    user_agent: str | None
+    transport: Transport | None
 
 
 class Emulator:
@@ -238,42 +247,14 @@ class Emulator:
         """How many requests the rate limiter answered with 429."""
         return self.control.book.rate_limited
 
-    def client(
-        self,
-        *,
-        token: str | None = None,
-        timeout: float | aiohttp.ClientTimeout | NotGiven | None = NOT_GIVEN,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        max_connections: int = DEFAULT_MAX_CONNECTIONS,
-        concurrency: int = DEFAULT_CONCURRENCY,
-        user_agent: str | None = None,
-        transport: Transport | None = None,
-    ) -> AsyncClient:
+    def client(self, **options: Unpack[ClientOptions]) -> AsyncClient:
         """An :class:`~semaphore_async.AsyncClient` for this emulator: its :attr:`url`
-        and :attr:`token` (unless ``token=`` says otherwise), and the client's other
-        keywords as given."""
-        return AsyncClient(
-            base_url=self.url,
-            token=self.token if token is None else token,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_connections=max_connections,
-            concurrency=concurrency,
-            user_agent=user_agent,
-            transport=transport,
-        )
+        and :attr:`token` (unless ``token=`` says otherwise), with any other keyword of
+        ``AsyncClient`` (``timeout``, ``max_retries``, ``max_connections``,
+        ``concurrency``, ``user_agent``, ``transport``)."""
+        return AsyncClient(**self._client_keywords(options))
 
-    def sync_client(
-        self,
-        *,
-        token: str | None = None,
-        timeout: float | aiohttp.ClientTimeout | NotGiven | None = NOT_GIVEN,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        max_connections: int = DEFAULT_MAX_CONNECTIONS,
-        concurrency: int = DEFAULT_CONCURRENCY,
-        user_agent: str | None = None,
-        transport: Transport | None = None,
-    ) -> Client:
+    def sync_client(self, **options: Unpack[ClientOptions]) -> Client:
         """A blocking :class:`~semaphore_async.Client` for this emulator, with the same
         keywords as :meth:`client`. The emulator must be served from another thread or
         process than the one that blocks (:meth:`serve_in_thread`)."""
@@ -284,18 +265,12 @@ class Emulator:
                 "that is not running while your code runs), so every call would hang until "
                 "it timed out. Serve it in a thread of its own: `with Emulator()"
                 ".serve_in_thread() as emu, emu.sync_client() as sem: ...`; in pytest, use "
-                "the `semaphore_sync_client` fixture (or `semaphore_emulator_thread`)."
+                "the `semaphore_sync_client` fixture."
             )
-        return Client(
-            base_url=self.url,
-            token=self.token if token is None else token,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_connections=max_connections,
-            concurrency=concurrency,
-            user_agent=user_agent,
-            transport=transport,
-        )
+        return Client(**self._client_keywords(options))
+
+    def _client_keywords(self, options: ClientOptions) -> dict[str, Any]:
+        return {"base_url": self.url, "token": self.token, **options}
 
     @contextlib.contextmanager
     def serve_in_thread(self) -> Iterator[Emulator]:
@@ -314,6 +289,8 @@ class Emulator:
             thread.stop()
 
     async def start(self) -> None:
+        """Serve on :attr:`host` and :attr:`port` (a free one for ``0``); ``async with``
+        calls it."""
         app = build_app(self.state, self.control)
         # A short shutdown timeout: stalled answers end when the emulator closes.
         runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=1.0)
@@ -326,6 +303,7 @@ class Emulator:
         self.port = int(runner.addresses[0][1])
 
     async def close(self) -> None:
+        """Stop serving; stalled answers end at once. ``async with`` calls it."""
         runner, self._runner = self._runner, None
         if runner is not None:
             await runner.cleanup()

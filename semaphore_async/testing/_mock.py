@@ -63,6 +63,7 @@ class MockTransport:
         self.closed = False
 
     async def send(self, request: HTTPRequest, timeout: Timeout) -> HTTPResponse:
+        """Record ``request`` and its ``timeout``, and answer with the handler's reply."""
         self.requests.append(request)
         self.timeouts.append(timeout)
         answer = self.handler(request)
@@ -72,6 +73,7 @@ class MockTransport:
         return response
 
     async def aclose(self) -> None:
+        """Mark the transport closed (``closed``); the client calls it on close."""
         self.closed = True
 
     def json(self, index: int = -1) -> Any:

@@ -281,6 +281,7 @@ class EmulatorState:
         self._seed_more()
 
     def add_project(self, name: str, **fields: object) -> ProjectRec:
+        """Add a project named ``name`` (its other fields as given) and return it."""
         project = ProjectRec(
             id=self.new_id(),
             name=name,
@@ -297,6 +298,7 @@ class EmulatorState:
         return project
 
     def epoch(self) -> int:
+        """The store's clock, moved forward, as epoch seconds."""
         return int(self.now().timestamp())
 
     def _seed_more(self) -> None:
@@ -377,6 +379,7 @@ class EmulatorState:
     def add_promotion(
         self, ppl_id: str, name: str, parameters: dict[str, str], *, override: bool = False
     ) -> PromotionRec:
+        """Record a promotion of pipeline ``ppl_id``, as ``promotions.trigger`` does."""
         triggered = self.now()
         promotion = PromotionRec(
             name=name,
@@ -394,6 +397,7 @@ class EmulatorState:
     def upsert_schedule(
         self, spec: dict[str, Any], *, project_id: str, schedule_id: str | None = None
     ) -> ScheduleRec:
+        """Create a scheduler from a parsed YAML ``spec``, or update ``schedule_id``."""
         now = self.now()
         reference = str(spec.get("reference") or f"refs/heads/{spec.get('branch') or 'master'}")
         if not reference.startswith("refs/"):
@@ -441,6 +445,7 @@ class EmulatorState:
         return schedule
 
     def create_target(self, project_id: str, name: str, fields: dict[str, Any]) -> TargetRec:
+        """Create a deployment target of ``project_id`` with the request's ``fields``."""
         now = self.now()
         target = TargetRec(
             id=self.new_id(),
@@ -508,6 +513,7 @@ class EmulatorState:
             ]
 
     def add_deployment(self, target: TargetRec) -> DeploymentRec:
+        """Record a deployment to ``target``, for its history."""
         deployment = DeploymentRec(
             id=self.new_id(),
             target_id=target.id,
@@ -523,6 +529,7 @@ class EmulatorState:
         return deployment
 
     def create_agent_type(self, name: str, settings: dict[str, Any]) -> AgentTypeRec:
+        """Create a self-hosted agent type with its name ``settings``."""
         now = self.epoch()
         agent_type = AgentTypeRec(
             name=name, create_time=now, update_time=now, registration_token=self.new_id()
@@ -550,6 +557,7 @@ class EmulatorState:
         agent_type.update_time = self.epoch()
 
     def agents_connect(self, agent_type: str) -> AgentRec:
+        """Connect a new agent of ``agent_type`` and return it."""
         name = f"{self.random.getrandbits(100):025x}"[:20]
         agent = AgentRec(name=name, type=agent_type, connected_at=self.epoch())
         if len(self.agents) % 3 == 2:
@@ -560,6 +568,7 @@ class EmulatorState:
     def gateway_create(
         self, collection: dict[str, GatewayRec], name: str, document: dict[str, Any]
     ) -> GatewayRec:
+        """Add a document named ``name`` to a gateway ``collection`` (dashboards, ...)."""
         now = self.epoch()
         record = GatewayRec(
             id=self.new_id(),
@@ -573,14 +582,16 @@ class EmulatorState:
         return record
 
     def new_id(self) -> str:
+        """A new uuid4, from the store's seeded random source."""
         return str(uuid.UUID(int=self.random.getrandbits(128), version=4))
 
     def now(self) -> datetime:
-        # A deterministic clock that moves forward a little on every event.
+        """The store's deterministic clock, moved forward a little on every call."""
         self._clock += timedelta(seconds=self.random.randint(20, 400))
         return self._clock
 
     def project_named(self, name: str) -> ProjectRec | None:
+        """The project called ``name``, if any."""
         return next((p for p in self.projects.values() if p.name == name), None)
 
     def start_workflow(
@@ -595,6 +606,8 @@ class EmulatorState:
         triggered_by: int = 2,
         rerun_of: str = "",
     ) -> WorkflowRec:
+        """Start a workflow on ``reference``, as ``workflows.run`` does; its pipeline
+        runs as it is polled."""
         branch = reference.removeprefix("refs/heads/")
         created = self.now()
         wf = WorkflowRec(
@@ -736,6 +749,7 @@ class EmulatorState:
                     job.status = "RUNNING"
 
     def stop_pipeline(self, ppl: PipelineRec) -> None:
+        """Ask a running pipeline to stop, as ``pipelines.stop`` does."""
         if ppl.state != "DONE":
             ppl.state = "STOPPING"
             ppl.stopping_at = ppl.created_at + timedelta(seconds=6)
@@ -743,6 +757,7 @@ class EmulatorState:
             ppl.terminated_by = self.user_id
 
     def rerun_workflow(self, wf: WorkflowRec, request_token: str) -> WorkflowRec:
+        """Rerun ``wf`` once per ``request_token``; the same token returns the same rerun."""
         key = (wf.wf_id, request_token)
         existing = self.rerun_tokens.get(key)
         if existing is not None:
@@ -759,4 +774,5 @@ class EmulatorState:
 
     @staticmethod
     def trigger_name(number: int) -> str:
+        """The name of a ``triggered_by`` number, as the plumber's enum spells it."""
         return _TRIGGER_NAMES.get(number, "API")

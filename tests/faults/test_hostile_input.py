@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import unquote
 
 import attrs
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -83,6 +84,7 @@ def value_for(tp: Any, depth: int) -> st.SearchStrategy[Any]:
     return json_value
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_every_model_builds_or_names_the_field(data: st.DataObject) -> None:

@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
 import pytest_asyncio
 
@@ -309,6 +310,32 @@ async def test_stalled_response_times_out(emu: Emulator) -> None:
     assert served(emu, "GET", PIPELINES) == 2
 
 
+async def test_sock_read_alone_is_a_timeout(emu: Emulator) -> None:
+    """timeout=aiohttp.ClientTimeout(sock_read=...) with no total still gives up on a
+    stalled answer: the limit is carried, not dropped."""
+    emu.inject("stall", times=1, path_prefix=PIPELINES)
+    started = asyncio.get_running_loop().time()
+    async with emu.client(timeout=aiohttp.ClientTimeout(sock_read=0.3), max_retries=0) as sem:
+        with pytest.raises(sa.APITimeoutError) as info:
+            await sem.pipelines.get(next(iter(emu.state.pipelines)))
+    waited = asyncio.get_running_loop().time() - started
+    await emu.drained()
+    assert info.value.attempts == 1
+    assert 0.3 <= waited < 10  # the stall lasts until the emulator closes: it was cut short
+
+
+async def test_malformed_body_keeps_the_route_s_own_shape(emu: Emulator) -> None:
+    """The malformed fault spoils the body the route would send: on /projects, a JSON
+    list of projects cut off, not some other route's body."""
+    emu.inject("malformed", path_prefix="/api/v1alpha/projects")
+    async with emu.client(max_retries=0) as sem:
+        with pytest.raises(sa.DecodeError) as info:
+            await sem.projects.list().collect()
+    body = info.value.body
+    assert body.startswith('[{"apiVersion": "v1alpha", "kind": "Project", "metadata"'), body[:80]
+    assert '"name": "project-1"' in body and "ppl_id" not in body
+
+
 async def test_cancelled_bulk_call_leaves_pool_usable(emu: Emulator) -> None:
     """Cancel get_many while answers stall; the next calls on the same client work."""
     emu.inject("stall", times=None, path_prefix=PIPELINES)
@@ -332,6 +359,7 @@ def _rss_bytes() -> int:
     raise AssertionError("no VmRSS")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads RSS from /proc")
 async def test_soak_twenty_thousand_requests() -> None:
     """20,000 requests mixing faults: all answered, no connection, task or memory left."""

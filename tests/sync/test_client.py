@@ -286,6 +286,21 @@ def test_unclosed_client_warns_and_stops_its_thread(emu: Emulator) -> None:
     assert not thread.is_alive()
 
 
+def test_works_with_sniffio_installed(emu: Emulator) -> None:
+    """With sniffio installed (httpx brings it), anyio asks it which async library runs,
+    also from the callback that starts each call in the loop: that callback runs in the
+    loop's own context, so calls and iterations work (they failed with
+    AsyncLibraryNotFoundError, reported as ClientClosedError)."""
+    import sniffio
+
+    assert callable(sniffio.current_async_library)  # installed, so anyio consults it
+    project = emu.project_ids[0]
+    expected = {w.wf_id for w in emu.state.workflows.values() if w.project_id == project}
+    with emu.sync_client() as client:
+        assert client.projects.get("project-1").name == "project-1"
+        assert {wf.wf_id for wf in client.workflows.list(project)} == expected
+
+
 def test_works_inside_a_running_event_loop(emu: Emulator) -> None:
     """Called from a thread that runs an event loop (a Jupyter cell, an async function),
     the blocking client works: it runs in its own loop thread."""
@@ -294,7 +309,13 @@ def test_works_inside_a_running_event_loop(emu: Emulator) -> None:
         with emu.sync_client() as client:
             return client.projects.get("project-1").name
 
-    assert asyncio.run(inside()) == "project-1"
+    # In a thread of its own: asyncio.run() in the test's thread would drop the loop
+    # older pytest-asyncio releases keep there (left unclosed, a ResourceWarning later).
+    answers: list[str | None] = []
+    runner = threading.Thread(target=lambda: answers.append(asyncio.run(inside())))
+    runner.start()
+    runner.join(timeout=30)
+    assert answers == ["project-1"]
 
 
 def test_calling_from_its_own_loop_is_a_clear_error(emu: Emulator) -> None:
