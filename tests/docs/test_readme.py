@@ -3,16 +3,20 @@ against the emulator (`scripts/check_docs_code.py` type-checks the same blocks).
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
 import sys
+import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from semaphore_async.testing import Emulator
+from semaphore_async.testing import DEFAULT_TOKEN, Emulator
+from semaphore_async.testing._server import CONTROLS
 
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text()
@@ -64,3 +68,57 @@ def test_readme_code_runs_as_written(served: Emulator, block: int, expected: lis
     assert done.returncode == 0, done.stderr
     for text in expected:
         assert text in done.stdout, (text, done.stdout[-2000:])
+
+
+def _cli_emulator(tmp_path: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "semaphore_async.testing", "--port", "0"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_readme_control_routes_are_the_emulator_s(tmp_path: Path) -> None:
+    """README's table names every control route with the fields it takes, and its curl
+    example, sent as written to the CLI emulator, answers {} and slows the next call."""
+    section = README.split("## The emulator", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| `(POST|DELETE) (/_emulator/\w+)` \| (.*) \|$", section, re.M)
+    documented = {
+        path.removeprefix("/_emulator/"): tuple(re.findall(r"`(\w+)`", fields))
+        for method, path, fields in rows
+        if method == "POST"
+    }
+    assert documented == dict(CONTROLS)
+    assert ("DELETE", "/_emulator/faults") in {(m, p) for m, p, _ in rows}
+
+    curl = re.search(r"```bash\n(curl .*?)```", section, re.DOTALL)
+    assert curl is not None
+    command = curl.group(1).replace("\\\n", " ")
+    token = re.search(r"Authorization: Token ([\w-]+)", command)
+    body = re.search(r"-d '(\{.*?\})'", command)
+    url = re.search(r"(http://127\.0\.0\.1:8000)(/_emulator/\w+)", command)
+    assert token is not None and body is not None and url is not None
+    server = _cli_emulator(tmp_path)
+    try:
+        assert server.stdout is not None
+        origin = re.search(
+            r"on (http://127\.0\.0\.1:\d+) \(token '([\w-]+)'\)", server.stdout.readline()
+        )
+        assert origin is not None and origin.group(2) == token.group(1) == DEFAULT_TOKEN
+        headers = {"Authorization": f"Token {token.group(1)}"}
+        post = urllib.request.Request(  # noqa: S310 - loopback
+            origin.group(1) + url.group(2), data=body.group(1).encode(), headers=headers
+        )
+        with urllib.request.urlopen(post, timeout=10) as answer:  # noqa: S310
+            assert (answer.status, json.loads(answer.read())) == (200, {})
+        started = time.monotonic()
+        get = urllib.request.Request(origin.group(1) + "/api/v1alpha/projects", headers=headers)  # noqa: S310
+        with urllib.request.urlopen(get, timeout=10) as answer:  # noqa: S310
+            assert answer.status == 200
+        assert time.monotonic() - started >= json.loads(body.group(1))["seconds"]
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        if server.stdout is not None:
+            server.stdout.close()
