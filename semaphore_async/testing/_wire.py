@@ -4,6 +4,7 @@ the names each route reads (for the emulator's strict mode)."""
 
 from __future__ import annotations
 
+import abc
 import base64
 import json
 from collections.abc import Awaitable, Callable, Mapping
@@ -233,12 +234,13 @@ class Route:
     query: Names | None = None
 
 
-class Area:
+class Area(abc.ABC):
     """The routes of one API area, over the shared state."""
 
     def __init__(self, state: EmulatorState, control: EmulatorControl) -> None:
         self.state = state
         self.control = control
 
-    def routes(self) -> list[Route]:  # pragma: no cover - every area overrides it
-        raise NotImplementedError
+    @abc.abstractmethod
+    def routes(self) -> list[Route]:
+        """Every route of the area, with the names each reads."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import os
 import signal
 import threading
 import time
@@ -179,10 +178,10 @@ def test_stop_fails_calls_the_loop_never_started() -> None:
         thread.call(nothing)
 
 
-@pytest.mark.skipif(not hasattr(os, "getpid"), reason="needs os.getpid")
 def test_every_call_of_a_client_has_one_owner(emu: Emulator) -> None:
-    """Single calls and iterations both run as tasks of the portal's call group: after
-    close() nothing of theirs is left in any thread."""
+    """Single calls and iterations both run inside the portal's lifecycle (call tasks it
+    owns, iterations in its task group): after close() nothing of theirs is left in any
+    thread."""
     before = set(threading.enumerate())
     with emu.sync_client() as client:
         client.projects.list().collect()
