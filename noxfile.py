@@ -13,28 +13,51 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
 
 import nox
+
+PYTHONS = ["3.10", "3.11", "3.12", "3.13"]  # the classifiers in pyproject.toml
 
 nox.options.sessions = ["tests"]
 nox.options.reuse_existing_virtualenvs = True
 
-PYTHONS = ["3.10", "3.11", "3.12", "3.13"]  # the classifiers in pyproject.toml
-
 
 def _expose_pyenv_interpreters() -> None:
-    """Let nox find every interpreter pyenv has installed, not only the global one: its
-    shims answer `python3.12` only for versions named in PYENV_VERSION."""
-    pyenv = shutil.which("pyenv")
-    if pyenv is None or "PYENV_VERSION" in os.environ:
+    """Let nox find every interpreter pyenv has installed, not only the active one.
+
+    pyenv's shims answer `python3.12` only for the versions that PYENV_VERSION (or the
+    global version file) names. Where that is one version, as in CI's environment, the
+    shim for 3.12 exists but fails, and nox reports 3.12 as not found. So the shims are
+    bypassed: the newest patch release under `$PYENV_ROOT/versions` of each version in
+    PYTHONS is linked as `pythonX.Y` in `.nox/interpreters`, put first on PATH. Only those
+    names are linked, so `python`, `pip` and the rest resolve as before.
+    """
+    root = os.environ.get("PYENV_ROOT") or os.path.expanduser("~/.pyenv")
+    versions = os.path.join(root, "versions")
+    newest: dict[str, tuple[tuple[int, ...], str]] = {}
+    for name in os.listdir(versions) if os.path.isdir(versions) else ():
+        match = re.fullmatch(r"(\d+)\.(\d+)\.(\d+)", name)
+        if match is None:  # a virtualenv or a pre-release: not an interpreter we name
+            continue
+        minor = f"{match[1]}.{match[2]}"
+        if minor not in PYTHONS:
+            continue
+        exe = os.path.join(versions, name, "bin", f"python{minor}")
+        key = tuple(int(part) for part in match.groups())
+        if os.access(exe, os.X_OK) and key > newest.get(minor, ((), ""))[0]:
+            newest[minor] = (key, exe)
+    if not newest:
         return
-    listed = subprocess.run(  # noqa: S603 - pyenv's own listing
-        [pyenv, "versions", "--bare"], capture_output=True, text=True, check=False
-    ).stdout.split()
-    versions = [v for v in listed if re.fullmatch(r"\d+\.\d+\.\d+", v)]
-    if versions:
-        os.environ["PYENV_VERSION"] = ":".join(versions)
+    links = os.path.join(os.path.dirname(os.path.abspath(__file__)), ".nox", "interpreters")
+    os.makedirs(links, exist_ok=True)
+    for minor, (_, exe) in newest.items():
+        link = os.path.join(links, f"python{minor}")
+        if os.path.islink(link) and os.readlink(link) == exe:
+            continue
+        if os.path.lexists(link):
+            os.remove(link)
+        os.symlink(exe, link)
+    os.environ["PATH"] = links + os.pathsep + os.environ.get("PATH", "")
 
 
 _expose_pyenv_interpreters()
