@@ -63,12 +63,21 @@ ALWAYS_SENT: Final[Mapping[type, tuple[str, ...]]] = {
 
 def to_wire(converter: cattrs.Converter, value: Any, model: type, *, name: str) -> dict[str, Any]:
     """One whole-object body of type ``model`` from a model instance or a mapping."""
+    return _nested(converter, value, model, name, from_model=False)
+
+
+def _nested(
+    converter: cattrs.Converter, value: Any, model: type, where: str, *, from_model: bool
+) -> dict[str, Any]:
+    """A model instance (an answer sent back: its server-set fields are skipped) or a
+    mapping (the caller's: a server-set field in it is an error, unless it comes from
+    inside a model) as the object the server reads."""
     if isinstance(value, model):
-        return _object(converter, converter.unstructure(value), model, name, from_model=True)
+        return _object(converter, converter.unstructure(value), model, where, from_model=True)
     if isinstance(value, Mapping):
-        return _object(converter, value, model, name, from_model=False)
+        return _object(converter, value, model, where, from_model=from_model)
     raise InvalidArgumentError(
-        f"{name} must be a {model.__name__} or a mapping, got {type(value).__name__}"
+        f"{where} must be a {model.__name__} or a mapping, got {type(value).__name__}"
     )
 
 
@@ -145,13 +154,7 @@ def _value(converter: cattrs.Converter, value: Any, tp: Any, where: str, from_mo
         return None
     inner = _strip_optional(tp)
     if attrs.has(inner):
-        if isinstance(value, inner):
-            return _object(converter, converter.unstructure(value), inner, where, from_model=True)
-        if isinstance(value, Mapping):
-            return _object(converter, value, inner, where, from_model=from_model)
-        raise InvalidArgumentError(
-            f"{where} must be a {inner.__name__} or a mapping, got {type(value).__name__}"
-        )
+        return _nested(converter, value, inner, where, from_model=from_model)
     enum = _enum_of(inner)
     if enum is not None:
         return _enum_value(enum, value, where)

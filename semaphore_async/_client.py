@@ -218,13 +218,14 @@ class AsyncClient:
         else:
             filled = path
         safety = Safety.IDEMPOTENT if safe_to_retry else None
-        return await self._core.request_json(
+        response = await self._core.request(
             verb,
             filled,
             params=query(**dict(params or {})),
             body=NO_BODY if json is None else json,
             safety=safety,
         )
+        return self._core.decode(response, verb)
 
     async def close(self) -> None:
         """Close the connection pool. Safe to call twice; the client is unusable after."""

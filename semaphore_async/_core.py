@@ -2,9 +2,9 @@
 
 :class:`Core` owns the resolved configuration, the transport, the converter and the
 retry policy. A resource method fills a path, builds a query and calls
-:meth:`Core.request_json` or :meth:`Core.request_model`; this module does the rest:
-headers, JSON encoding, retries, redirects (without ``Authorization``), error mapping,
-decoding and logging.
+:meth:`Core.request_model` (or :meth:`Core.request` and :meth:`Core.decode`); this
+module does the rest: headers, JSON encoding, retries, redirects (without
+``Authorization``), error mapping, decoding and logging.
 """
 
 from __future__ import annotations
@@ -149,23 +149,6 @@ class Core:
         # Log lines name the path only: a continuation URL's query may carry a jwt.
         return request, path or urlsplit(target).path
 
-    async def request_json(
-        self,
-        method: str,
-        path: str,
-        *,
-        params: Iterable[tuple[str, str]] = (),
-        body: Any = _NO_BODY,
-        safety: Safety | None = None,
-        authorization: Any = API_TOKEN,
-        sensitive: bool = False,
-    ) -> Any:
-        """Like :meth:`request`, returning the decoded JSON (``None`` for an empty body)."""
-        response = await self.request(
-            method, path, params=params, body=body, safety=safety, authorization=authorization
-        )
-        return self.decode(response, method, sensitive=sensitive)
-
     async def request_model(
         self,
         method: str,
@@ -179,7 +162,7 @@ class Core:
         authorization: Any = API_TOKEN,
         sensitive: bool = False,
     ) -> T:
-        """Like :meth:`request_json`, structuring the body (or its ``envelope`` key) into
+        """Like :meth:`request`, structuring the decoded JSON body (or its ``envelope`` key) into
         ``model``. ``sensitive`` (routes whose answers carry secret values) keeps the body
         out of any ``DecodeError``."""
         request, log_path = self._prepare(method, path, params, body, None, authorization)

@@ -9,262 +9,56 @@ whatever their wire format. Enum fields hold a member when the value is known an
 plain string otherwise.
 """
 
-from ._agents import (
-    Agent,
-    AgentMetadata,
-    AgentNameSettings,
-    AgentStatus,
-    AgentType,
-    AgentTypeMetadata,
-    AgentTypeSpec,
-    AgentTypeStatus,
-    AwsSettings,
+# Each module's __all__ is its public names, so they are listed once, where defined.
+from . import (
+    _agents,
+    _artifacts,
+    _common,
+    _dashboards,
+    _deployments,
+    _enums,
+    _jobs,
+    _logs,
+    _notifications,
+    _pipelines,
+    _projects,
+    _promotions,
+    _schedules,
+    _secrets,
+    _tasks,
+    _workflows,
 )
-from ._artifacts import (
-    RetentionPolicy,
-    RetentionRule,
-    SignedURL,
-)
-from ._common import (
-    EnvVar,
-    File,
-)
-from ._dashboards import (
-    Dashboard,
-    DashboardMetadata,
-    DashboardSpec,
-    Widget,
-)
-from ._deployments import (
-    CordonStatus,
-    Deployment,
-    DeploymentTarget,
-    ObjectRule,
-    SubjectRule,
-)
-from ._enums import (
-    ActiveState,
-    AgentState,
-    ArtifactAction,
-    ArtifactMethod,
-    AssignmentOrigin,
-    AttachAccess,
-    BlockState,
-    DebugAccess,
-    DeploymentState,
-    IntegrationType,
-    JobPermission,
-    JobResult,
-    JobState,
-    MatchMode,
-    NotifyState,
-    NotifyStatus,
-    ObjectRuleType,
-    PipelineFileLevel,
-    PipelineResult,
-    PipelineResultReason,
-    PipelineState,
-    PipelineTriggeredBy,
-    ProjectAccess,
-    ProjectsAccess,
-    PromotionStatus,
-    QueueType,
-    RunOn,
-    SchedulingStatus,
-    SecretOrder,
-    SubjectRuleType,
-    TargetState,
-    TriggeredBy,
-    Visibility,
-)
-from ._jobs import (
-    Container,
-    ImagePullSecret,
-    Job,
-    JobAgent,
-    JobMetadata,
-    JobSecret,
-    JobSpec,
-    JobStatus,
-    JobStatusAgent,
-    Machine,
-    Port,
-)
-from ._logs import LogEvent
-from ._notifications import (
-    EmailNotify,
-    Notification,
-    NotificationFailure,
-    NotificationFilter,
-    NotificationMetadata,
-    NotificationRule,
-    NotificationSpec,
-    NotificationStatus,
-    Notify,
-    SlackNotify,
-    WebhookNotify,
-)
-from ._pipelines import (
-    Block,
-    BlockJob,
-    Pipeline,
-    PipelineDescription,
-    Queue,
-    Triggerer,
-    YamlValidation,
-)
-from ._projects import (
-    ForkedPullRequests,
-    PipelineFile,
-    Project,
-    ProjectMetadata,
-    ProjectReference,
-    ProjectScheduler,
-    ProjectSpec,
-    ProjectTask,
-    Repository,
-    RepositoryStatus,
-    Whitelist,
-)
-from ._promotions import (
-    Promotion,
-)
-from ._schedules import (
-    ParameterValue,
-    Schedule,
-    ScheduleDescription,
-    ScheduleTrigger,
-    TaskParameter,
-)
-from ._secrets import (
-    OrgConfig,
-    ProjectSecret,
-    ProjectSecretMetadata,
-    Secret,
-    SecretData,
-    SecretMetadata,
-)
-from ._tasks import (
-    TaskRun,
-)
-from ._workflows import (
-    Workflow,
-    WorkflowRerun,
-    WorkflowRun,
-)
+from ._agents import *  # noqa: F403
+from ._artifacts import *  # noqa: F403
+from ._common import *  # noqa: F403
+from ._dashboards import *  # noqa: F403
+from ._deployments import *  # noqa: F403
+from ._enums import *  # noqa: F403
+from ._jobs import *  # noqa: F403
+from ._logs import *  # noqa: F403
+from ._notifications import *  # noqa: F403
+from ._pipelines import *  # noqa: F403
+from ._projects import *  # noqa: F403
+from ._promotions import *  # noqa: F403
+from ._schedules import *  # noqa: F403
+from ._secrets import *  # noqa: F403
+from ._tasks import *  # noqa: F403
+from ._workflows import *  # noqa: F403
 
-__all__ = [
-    "ActiveState",
-    "Agent",
-    "AgentMetadata",
-    "AgentNameSettings",
-    "AgentState",
-    "AgentStatus",
-    "AgentType",
-    "AgentTypeMetadata",
-    "AgentTypeSpec",
-    "AgentTypeStatus",
-    "ArtifactAction",
-    "ArtifactMethod",
-    "AssignmentOrigin",
-    "AttachAccess",
-    "AwsSettings",
-    "Block",
-    "BlockJob",
-    "BlockState",
-    "Container",
-    "CordonStatus",
-    "Dashboard",
-    "DashboardMetadata",
-    "DashboardSpec",
-    "DebugAccess",
-    "Deployment",
-    "DeploymentState",
-    "DeploymentTarget",
-    "EmailNotify",
-    "EnvVar",
-    "File",
-    "ForkedPullRequests",
-    "ImagePullSecret",
-    "IntegrationType",
-    "Job",
-    "JobAgent",
-    "JobMetadata",
-    "JobPermission",
-    "JobResult",
-    "JobSecret",
-    "JobSpec",
-    "JobState",
-    "JobStatus",
-    "JobStatusAgent",
-    "LogEvent",
-    "Machine",
-    "MatchMode",
-    "Notification",
-    "NotificationFailure",
-    "NotificationFilter",
-    "NotificationMetadata",
-    "NotificationRule",
-    "NotificationSpec",
-    "NotificationStatus",
-    "Notify",
-    "NotifyState",
-    "NotifyStatus",
-    "ObjectRule",
-    "ObjectRuleType",
-    "OrgConfig",
-    "ParameterValue",
-    "Pipeline",
-    "PipelineDescription",
-    "PipelineFile",
-    "PipelineFileLevel",
-    "PipelineResult",
-    "PipelineResultReason",
-    "PipelineState",
-    "PipelineTriggeredBy",
-    "Port",
-    "Project",
-    "ProjectAccess",
-    "ProjectMetadata",
-    "ProjectReference",
-    "ProjectScheduler",
-    "ProjectSecret",
-    "ProjectSecretMetadata",
-    "ProjectSpec",
-    "ProjectTask",
-    "ProjectsAccess",
-    "Promotion",
-    "PromotionStatus",
-    "Queue",
-    "QueueType",
-    "Repository",
-    "RepositoryStatus",
-    "RetentionPolicy",
-    "RetentionRule",
-    "RunOn",
-    "Schedule",
-    "ScheduleDescription",
-    "ScheduleTrigger",
-    "SchedulingStatus",
-    "Secret",
-    "SecretData",
-    "SecretMetadata",
-    "SecretOrder",
-    "SignedURL",
-    "SlackNotify",
-    "SubjectRule",
-    "SubjectRuleType",
-    "TargetState",
-    "TaskParameter",
-    "TaskRun",
-    "TriggeredBy",
-    "Triggerer",
-    "Visibility",
-    "WebhookNotify",
-    "Whitelist",
-    "Widget",
-    "Workflow",
-    "WorkflowRerun",
-    "WorkflowRun",
-    "YamlValidation",
-]
+__all__: list[str] = []
+__all__ += _agents.__all__
+__all__ += _artifacts.__all__
+__all__ += _common.__all__
+__all__ += _dashboards.__all__
+__all__ += _deployments.__all__
+__all__ += _enums.__all__
+__all__ += _jobs.__all__
+__all__ += _logs.__all__
+__all__ += _notifications.__all__
+__all__ += _pipelines.__all__
+__all__ += _projects.__all__
+__all__ += _promotions.__all__
+__all__ += _schedules.__all__
+__all__ += _secrets.__all__
+__all__ += _tasks.__all__
+__all__ += _workflows.__all__

@@ -13,7 +13,7 @@ from typing import Any, Final, TypeVar
 
 import attrs
 
-__all__ = ["READ_ONLY", "EnvVar", "File", "is_read_only", "secret", "server_set"]
+__all__ = ["EnvVar", "File"]  # the public names; the helpers are for the models
 
 T = TypeVar("T")
 

@@ -31,6 +31,7 @@ from ._wire import (
 __all__ = ["PipelineRoutes", "render_blocks", "render_pipeline"]
 
 BASE = "/api/v1alpha/pipelines"
+YAML = "/api/v1alpha/yaml"
 _PPL_TRIGGERS = {0: "WORKFLOW", 1: "PROMOTION", 2: "AUTO_PROMOTION", 3: "PARTIAL_RE_RUN"}
 _WF_TRIGGERS = {0: "HOOK", 1: "SCHEDULE", 2: "API", 3: "MANUAL_RUN"}
 
@@ -130,42 +131,32 @@ def render_blocks(ppl: PipelineRec) -> list[dict[str, Any]]:
     return blocks
 
 
+# The filters plumber-public reads on a list (path, body and query are merged there).
+_LIST_READS = (
+    "project_id",
+    "wf_id",
+    "branch_name",
+    "yml_file_path",
+    "label",
+    "queue_id",
+    "pr_head_branch",
+    "pr_target_branch",
+    "created_after",
+    "created_before",
+    "done_after",
+    "done_before",
+    "page",
+    "page_size",
+)
+
+
 class PipelineRoutes(Area):
     def routes(self) -> list[Route]:
         return [
-            Route(
-                "GET",
-                BASE,
-                self.list_,
-                "plumber",
-                dict.fromkeys(
-                    (
-                        "project_id",
-                        "wf_id",
-                        "branch_name",
-                        "yml_file_path",
-                        "label",
-                        "queue_id",
-                        "pr_head_branch",
-                        "pr_target_branch",
-                        "created_after",
-                        "created_before",
-                        "done_after",
-                        "done_before",
-                        "page",
-                        "page_size",
-                    )
-                ),
-            ),
+            Route("GET", BASE, self.list_, "plumber", dict.fromkeys(_LIST_READS)),
             Route("GET", BASE + "/{ppl_id}", self.get, "plumber", {"detailed": None}),
             Route("PATCH", BASE + "/{ppl_id}", self.patch, "plumber", {"terminate_request": None}),
-            Route(
-                "POST",
-                "/api/v1alpha/yaml",
-                self.validate_yaml,
-                "plumber",
-                {"yaml_definition": None},
-            ),
+            Route("POST", YAML, self.validate_yaml, "plumber", {"yaml_definition": None}),
         ]
 
     async def get(self, request: web.Request) -> web.Response:

@@ -14,19 +14,14 @@ from ._wire import ANY, Area, Route, json_body, json_string, link_page, params_o
 __all__ = ["PromotionRoutes"]
 
 BASE = "/api/v1alpha/promotions"
+_LIST_READS = ("pipeline_id", "name", "page", "page_size")
 _OWN = ("pipeline_id", "name", "override", "request_token", "switch_id", "user_id")
 
 
 class PromotionRoutes(Area):
     def routes(self) -> list[Route]:
         return [
-            Route(
-                "GET",
-                BASE,
-                self.list_,
-                "plumber",
-                {"pipeline_id": None, "name": None, "page": None, "page_size": None},
-            ),
+            Route("GET", BASE, self.list_, "plumber", dict.fromkeys(_LIST_READS)),
             # Every other name is a promotion parameter: nothing is unknown here.
             Route("POST", BASE, self.trigger, "plumber", ANY),
         ]
