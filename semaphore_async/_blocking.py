@@ -195,7 +195,14 @@ class PortalThread:
                 )
             except RuntimeError:  # the loop closed in between
                 raise ClientClosedError(_CLOSED) from None
-            return pending.wait(running)
+            return pending.wait()
+        except BaseException:
+            # Ctrl-C lands wherever this thread happens to be, in the blocking wait or in
+            # a line before it (the loop thread may start the call first): either way,
+            # the call in the loop is stopped too, unless it had already answered.
+            if not pending.answered:
+                pending.interrupt(running)
+            raise
         finally:
             with self._lock:
                 self._pending.discard(pending)
@@ -222,7 +229,17 @@ class _Call(Generic[R]):
     releases ``_done``; the caller waits on that lock (cheaper on both sides than a
     ``concurrent.futures.Future``)."""
 
-    __slots__ = ("_args", "_cancelled", "_done", "_func", "_kwargs", "_ok", "_task", "_value")
+    __slots__ = (
+        "_args",
+        "_cancelled",
+        "_done",
+        "_func",
+        "_kwargs",
+        "_ok",
+        "_task",
+        "_value",
+        "answered",
+    )
 
     def __init__(
         self, func: Callable[..., Awaitable[R]], args: tuple[Any, ...], kwargs: dict[str, Any]
@@ -234,6 +251,7 @@ class _Call(Generic[R]):
         self._ok = False
         self._cancelled = False
         self._task: asyncio.Task[None] | None = None
+        self.answered = False  # the caller holds the outcome: nothing left to interrupt
 
     def start(self, owned: _Owned) -> None:
         """In the loop thread: start the call as a task the portal owns."""
@@ -272,15 +290,15 @@ class _Call(Generic[R]):
         if self._task is not None:
             self._task.cancel()
 
-    def wait(self, running: _Running) -> R:
+    def interrupt(self, running: _Running) -> None:
+        """From the caller's thread: cancel the call in the loop, started or not."""
+        with contextlib.suppress(RuntimeError):  # the loop is gone: nothing runs there
+            running.loop.call_soon_threadsafe(self._cancel, context=running.context)
+
+    def wait(self) -> R:
         """In the caller's thread: block until the call ends, and return or raise."""
-        try:
-            self._done.acquire()
-        except BaseException:
-            # Interrupted (Ctrl-C in the main thread): stop the call in the loop as well.
-            with contextlib.suppress(RuntimeError):
-                running.loop.call_soon_threadsafe(self._cancel, context=running.context)
-            raise
+        self._done.acquire()
+        self.answered = True
         if self._ok:
             result: R = self._value
             return result

@@ -383,6 +383,42 @@ def test_ctrl_c_while_waiting_cancels_the_call_in_the_loop() -> None:
         thread.stop()
 
 
+@pytest.mark.skipif(
+    not hasattr(signal, "pthread_kill"), reason="signal.pthread_kill exists only on POSIX"
+)
+def test_ctrl_c_before_the_wait_begins_still_cancels_the_call() -> None:
+    """The loop thread may start the call, and a Ctrl-C arrive, before the caller's
+    thread reaches its blocking wait. The call in the loop is cancelled all the same.
+    The call interrupts itself as its first step, so the signal lands in that gap as
+    often as the scheduler allows, and 200 rounds hit it many times over."""
+    thread = PortalThread("interrupt-gap")
+    main = threading.main_thread().ident or 0
+    if threading.get_ident() != main:
+        pytest.fail("signals are delivered to the main thread; run this test there")
+    outcome: list[str] = []
+
+    async def interrupts_its_caller() -> None:
+        signal.pthread_kill(main, signal.SIGINT)
+        try:
+            await asyncio.sleep(30)
+        except asyncio.CancelledError:
+            outcome.append("cancelled")
+            raise
+
+    try:
+        for round_ in range(200):
+            outcome.clear()
+            with pytest.raises(KeyboardInterrupt):
+                thread.call(interrupts_its_caller)
+            deadline = 50
+            while not outcome and deadline:
+                thread.call(asyncio.sleep, 0.01)
+                deadline -= 1
+            assert outcome == ["cancelled"], f"round {round_}: the call went on running"
+    finally:
+        thread.stop()
+
+
 def test_closing_during_a_call_raises_client_closed() -> None:
     """A call in flight when another thread stops the loop ends with ClientClosedError,
     not a hang or a bare CancelledError."""
