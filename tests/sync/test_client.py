@@ -10,7 +10,7 @@ import signal
 import sys
 import threading
 import warnings
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import anyio
@@ -354,6 +354,24 @@ def test_fork_gives_a_clear_error(emu: Emulator) -> None:
         assert client.projects.get("project-1").name == "project-1"  # the parent is fine
 
 
+async def _sleep_until_cancelled(outcome: list[str], first: Callable[[], object]) -> None:
+    """Run ``first``, then sleep; record a cancellation when it comes."""
+    first()
+    try:
+        await asyncio.sleep(30)
+    except asyncio.CancelledError:
+        outcome.append("cancelled")
+        raise
+
+
+def _let_cancellation_land(thread: PortalThread, outcome: list[str]) -> None:
+    """Give the loop up to ~0.5 s to deliver a cancellation already asked for."""
+    for _ in range(50):
+        if outcome:
+            return
+        thread.call(asyncio.sleep, 0.01)
+
+
 @pytest.mark.skipif(
     not hasattr(signal, "pthread_kill"), reason="signal.pthread_kill exists only on POSIX"
 )
@@ -361,23 +379,11 @@ def test_ctrl_c_while_waiting_cancels_the_call_in_the_loop() -> None:
     """KeyboardInterrupt in the waiting (main) thread reaches the caller at once and
     cancels the call in the loop thread, rather than leaving it running."""
     thread = PortalThread("interrupt-test")
-    started, outcome = threading.Event(), []
-
-    async def slow() -> None:
-        started.set()
-        try:
-            await asyncio.sleep(30)
-        except asyncio.CancelledError:
-            outcome.append("cancelled")
-            raise
-
+    started, outcome = threading.Event(), list[str]()
     try:
         with ctrl_c_once(started), pytest.raises(KeyboardInterrupt):
-            thread.call(slow)
-        deadline = 50
-        while not outcome and deadline:
-            thread.call(asyncio.sleep, 0.01)
-            deadline -= 1
+            thread.call(_sleep_until_cancelled, outcome, started.set)
+        _let_cancellation_land(thread, outcome)
         assert outcome == ["cancelled"]
     finally:
         thread.stop()
@@ -396,24 +402,16 @@ def test_ctrl_c_before_the_wait_begins_still_cancels_the_call() -> None:
     if threading.get_ident() != main:
         pytest.fail("signals are delivered to the main thread; run this test there")
     outcome: list[str] = []
-
-    async def interrupts_its_caller() -> None:
-        signal.pthread_kill(main, signal.SIGINT)
-        try:
-            await asyncio.sleep(30)
-        except asyncio.CancelledError:
-            outcome.append("cancelled")
-            raise
-
     try:
         for round_ in range(200):
             outcome.clear()
             with pytest.raises(KeyboardInterrupt):
-                thread.call(interrupts_its_caller)
-            deadline = 50
-            while not outcome and deadline:
-                thread.call(asyncio.sleep, 0.01)
-                deadline -= 1
+                thread.call(
+                    _sleep_until_cancelled,
+                    outcome,
+                    lambda: signal.pthread_kill(main, signal.SIGINT),
+                )
+            _let_cancellation_land(thread, outcome)
             assert outcome == ["cancelled"], f"round {round_}: the call went on running"
     finally:
         thread.stop()
