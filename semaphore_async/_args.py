@@ -101,6 +101,11 @@ def optional_text(name: str, value: object) -> str | None:
     return None if value is None else text(name, value)
 
 
+def optional_texts(**values: object) -> dict[str, str | None]:
+    """:func:`optional_text` for each keyword, each named by its keyword in an error."""
+    return {name: optional_text(name, value) for name, value in values.items()}
+
+
 def string_map(name: str, value: object) -> dict[str, str]:
     """A mapping of strings to strings (parameters, which the server reads as text)."""
     if not isinstance(value, Mapping):
@@ -152,6 +157,11 @@ def epoch_seconds(name: str, value: datetime | float | None) -> int | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         raise InvalidArgumentError(f"{name} must be a datetime or epoch seconds, got {value!r}")
     return int(value)
+
+
+def epochs(**values: datetime | float | None) -> dict[str, int | None]:
+    """:func:`epoch_seconds` for each keyword, each named by its keyword in an error."""
+    return {name: epoch_seconds(name, value) for name, value in values.items()}
 
 
 def idempotency_token(name: str, value: str | None) -> str:

@@ -160,21 +160,16 @@ def resolve_config(
     else:
         token_value, token_source = sem.get("auth.token"), str(path)
 
-    missing = []
-    if not host:
-        tried_host = [
-            "org= / base_url= keywords",
-            "SEMAPHORE_HOST environment variable",
-            sem.describe("host"),
-        ]
-        missing.append("No Semaphore host found. Looked at: " + "; ".join(tried_host) + ".")
-    if not token_value:
-        tried_token = [
-            "token= keyword",
-            "SEMAPHORE_API_TOKEN environment variable",
-            sem.describe("auth.token"),
-        ]
-        missing.append("No API token found. Looked at: " + "; ".join(tried_token) + ".")
+    looked_at = {
+        "Semaphore host": (host, "org= / base_url= keywords", "SEMAPHORE_HOST", "host"),
+        "API token": (token_value, "token= keyword", "SEMAPHORE_API_TOKEN", "auth.token"),
+    }
+    missing = [
+        f"No {what} found. Looked at: {keyword}; {variable} environment variable; "
+        f"{sem.describe(key)}."
+        for what, (value, keyword, variable, key) in looked_at.items()
+        if not value
+    ]
     if missing:
         raise ConfigurationError(
             " ".join(missing) + " Pass org= (or base_url=) and token=, or set "

@@ -88,7 +88,32 @@ def _context(attempts: int, page: PageContext | None) -> str:
     return text
 
 
-class APIConnectionError(SemaphoreError):
+class _RequestFailed(SemaphoreError):
+    """What every exception of a failed request carries: the request, its tries, its page."""
+
+    def __init__(
+        self,
+        text: str,
+        *,
+        message: str,
+        method: str,
+        url: str,
+        attempts: int,
+        page: PageContext | None,
+    ) -> None:
+        super().__init__(text + _context(attempts, page))
+        self.message = message
+        self.method = method
+        self.url = url
+        self.attempts = attempts
+        self.page_request: PageRequest | None = page.request if page else None
+        self.page_number: int | None = page.number if page else None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), self.__dict__.copy(), self.args))
+
+
+class APIConnectionError(_RequestFailed):
     """The request could not be completed: DNS failure, refused or reset connection.
 
     ``attempts`` counts the tries made, retries included. ``reached_server`` is
@@ -108,14 +133,10 @@ class APIConnectionError(SemaphoreError):
         attempts: int = 1,
         page: PageContext | None = None,
     ) -> None:
-        super().__init__(message + _context(attempts, page))
-        self.message = message
-        self.method = method
-        self.url = url
+        super().__init__(
+            message, message=message, method=method, url=url, attempts=attempts, page=page
+        )
         self.reached_server = reached_server
-        self.attempts = attempts
-        self.page_request: PageRequest | None = page.request if page else None
-        self.page_number: int | None = page.number if page else None
 
     def with_context(self, *, attempts: int, page: PageContext | None) -> APIConnectionError:
         """The same error, built again with what the core knows once it gives up."""
@@ -128,15 +149,12 @@ class APIConnectionError(SemaphoreError):
             page=page,
         )
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (type(self), self.__dict__.copy(), self.args))
-
 
 class APITimeoutError(APIConnectionError):
     """One request attempt ran past the configured ``timeout``."""
 
 
-class APIError(SemaphoreError):
+class APIError(_RequestFailed):
     """The server answered with a status that is not 2xx (or a 2xx that cannot be read).
 
     Attributes: ``status``, ``method``, ``url`` (never carries the token), ``message``
@@ -162,19 +180,12 @@ class APIError(SemaphoreError):
         text = f"{status} from {method} {url}: {message}"
         if hint:
             text += f" ({hint})"
-        super().__init__(text + _context(attempts, page))
-        self.message = message
+        super().__init__(
+            text, message=message, method=method, url=url, attempts=attempts, page=page
+        )
         self.status = status
-        self.method = method
-        self.url = url
         self.body = body
         self.headers: Mapping[str, str] = dict(headers or {})
-        self.attempts = attempts
-        self.page_request: PageRequest | None = page.request if page else None
-        self.page_number: int | None = page.number if page else None
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (type(self), self.__dict__.copy(), self.args))
 
 
 def _rebuild(cls: type[Exception], state: dict[str, Any], args: tuple[Any, ...]) -> Exception:

@@ -12,8 +12,8 @@ body ``cursor_before`` ``cursor_type=BEFORE&cursor_value=<n>``             ``0``
 ``next_page_token``    ``page_token=<token>``                              ``""``
 =====================  ==================================================  =====================
 
-Each ``next_*`` function is pure: ``(request, status, headers, body) -> PageRequest |
-None``. :class:`AsyncPaginator` drives them, fetching ahead while the caller consumes:
+Each ``next_*`` function is pure: ``(request, headers, body) -> PageRequest | None``.
+:class:`AsyncPaginator` drives them, fetching ahead while the caller consumes:
 one page ahead for cursor schemes and, where the first page says how many pages there
 are (``total-pages`` or a ``rel="last"`` link), a bounded window of pages at once,
 still yielding in order.
@@ -64,7 +64,8 @@ Measured on 2026-11-23 (2-core machine, emulator in-process, 100 pages of 30 wor
 limit. 4 keeps that limit when pages are up to 3x slower than the consumer, while
 bounding the load on the server and the memory held to a few pages."""
 
-NextPage = Callable[[PageRequest, int, Mapping[str, str], Any], "PageRequest | None"]
+Headers = Mapping[str, str]
+NextPage = Callable[[PageRequest, Headers, Any], "PageRequest | None"]
 
 
 @attrs.frozen
@@ -123,9 +124,7 @@ def _rebased(url: str) -> PageRequest:
     return PageRequest(parts.path or "/", tuple(parse_qsl(parts.query, keep_blank_values=True)))
 
 
-def next_from_link(
-    request: PageRequest, status: int, headers: Mapping[str, str], body: Any
-) -> PageRequest | None:
+def next_from_link(request: PageRequest, headers: Headers, body: Any) -> PageRequest | None:
     """``rel="next"`` of the ``link`` header, re-based on the client's origin."""
     link = parse_link_header(headers.get("link", "")).get("next")
     return _rebased(link) if link else None
@@ -156,9 +155,7 @@ def with_page(request: PageRequest, number: int) -> PageRequest:
 # --- the other schemes --------------------------------------------------------------------
 
 
-def next_from_has_more(
-    request: PageRequest, status: int, headers: Mapping[str, str], body: Any
-) -> PageRequest | None:
+def next_from_has_more(request: PageRequest, headers: Headers, body: Any) -> PageRequest | None:
     """Projects: ``page + 1`` while ``x-has-more`` is ``true`` (pages can be short)."""
     if headers.get("x-has-more", "").strip().lower() != "true":
         return None
@@ -166,35 +163,33 @@ def next_from_has_more(
     return request.with_params(page=str(int(current) + 1))
 
 
-def next_from_cursor(
-    request: PageRequest, status: int, headers: Mapping[str, str], body: Any
-) -> PageRequest | None:
-    """Agents: the body's ``cursor``; ``""`` ends the list."""
-    cursor = body.get("cursor") if isinstance(body, dict) else None
-    return request.with_params(cursor=str(cursor)) if cursor else None
+def next_from_body(key: str, param: str, **fixed: str) -> NextPage:
+    """The scheme of a cursor the body carries under ``key`` and the server reads as ``param``.
+
+    ``fixed`` parameters go with every cursor. An absent, empty or ``0`` cursor ends the
+    list: agents and gateway lists end on ``""``, deployment history on ``0``.
+    """
+
+    def next_page(request: PageRequest, headers: Headers, body: Any) -> PageRequest | None:
+        cursor = body.get(key) if isinstance(body, dict) else None
+        if not cursor or str(cursor) == "0":
+            return None
+        return request.with_params(**fixed, **{param: str(cursor)})
+
+    return next_page
 
 
-def next_from_cursor_before(
-    request: PageRequest, status: int, headers: Mapping[str, str], body: Any
-) -> PageRequest | None:
-    """Deployment history: walk back with ``cursor_before``; ``0`` or absent ends it."""
-    cursor = body.get("cursor_before") if isinstance(body, dict) else None
-    if not cursor or str(cursor) == "0":
-        return None
-    return request.with_params(cursor_type="BEFORE", cursor_value=str(cursor))
+next_from_cursor: Final = next_from_body("cursor", "cursor")
+"""Agents: the body's ``cursor``."""
+next_from_cursor_before: Final = next_from_body(
+    "cursor_before", "cursor_value", cursor_type="BEFORE"
+)
+"""Deployment history: walk back with ``cursor_before``."""
+next_from_page_token: Final = next_from_body("next_page_token", "page_token")
+"""Gateway lists: the body's ``next_page_token``."""
 
 
-def next_from_page_token(
-    request: PageRequest, status: int, headers: Mapping[str, str], body: Any
-) -> PageRequest | None:
-    """Gateway lists: the body's ``next_page_token``; ``""`` ends the list."""
-    token = body.get("next_page_token") if isinstance(body, dict) else None
-    return request.with_params(page_token=str(token)) if token else None
-
-
-def no_next_page(
-    request: PageRequest, status: int, headers: Mapping[str, str], body: Any
-) -> PageRequest | None:
+def no_next_page(request: PageRequest, headers: Headers, body: Any) -> PageRequest | None:
     """Lists the server returns whole (deployment targets, agent types)."""
     return None
 
@@ -334,7 +329,7 @@ class AsyncPaginator(Generic[T]):
             sensitive=sensitive,
         )
         headers = response.headers
-        next_request = self._scheme.next_page(request, response.status, headers, body)
+        next_request = self._scheme.next_page(request, headers, body)
         return Page(
             items=items,
             request=request,

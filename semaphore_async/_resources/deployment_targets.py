@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .._args import flag, idempotency_token, identifier, optional_text, query, text
+from .._args import flag, idempotency_token, identifier, optional_text, optional_texts, query, text
 from .._errors import InvalidArgumentError, NotFoundError
 from .._pagination import AsyncPaginator, Scheme, next_from_cursor_before, no_next_page
 from .._paths import path
@@ -230,11 +230,13 @@ class AsyncDeploymentTargets(AsyncResource):
         ``GET /api/v1alpha/deployment_targets/:id/history``"""
         params = query(
             git_ref_type=_git_ref_type(git_ref_type),
-            git_ref_label=optional_text("git_ref_label", git_ref_label),
-            triggered_by=optional_text("triggered_by", triggered_by),
-            parameter1=optional_text("parameter1", parameter1),
-            parameter2=optional_text("parameter2", parameter2),
-            parameter3=optional_text("parameter3", parameter3),
+            **optional_texts(
+                git_ref_label=git_ref_label,
+                triggered_by=triggered_by,
+                parameter1=parameter1,
+                parameter2=parameter2,
+                parameter3=parameter3,
+            ),
         )
         request = PageRequest(path(_BASE + "/{target_id}/history", target_id=target_id), params)
         return AsyncPaginator(self._core, request, _HISTORY, Deployment)

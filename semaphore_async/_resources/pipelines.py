@@ -10,10 +10,10 @@ from datetime import datetime
 from typing import Literal, overload
 
 from .._args import (
-    epoch_seconds,
+    epochs,
     flag,
     identifier,
-    optional_text,
+    optional_texts,
     positive_seconds,
     query,
     text,
@@ -83,16 +83,20 @@ class AsyncPipelines(AsyncResource):
         params = query(
             project_id=None if project_id is None else identifier("project_id", project_id),
             wf_id=None if wf_id is None else identifier("wf_id", wf_id),
-            branch_name=optional_text("branch_name", branch_name),
-            yml_file_path=optional_text("yml_file_path", yml_file_path),
-            created_after=epoch_seconds("created_after", created_after),
-            created_before=epoch_seconds("created_before", created_before),
-            done_after=epoch_seconds("done_after", done_after),
-            done_before=epoch_seconds("done_before", done_before),
-            label=optional_text("label", label),
-            queue_id=optional_text("queue_id", queue_id),
-            pr_head_branch=optional_text("pr_head_branch", pr_head_branch),
-            pr_target_branch=optional_text("pr_target_branch", pr_target_branch),
+            **optional_texts(
+                branch_name=branch_name,
+                yml_file_path=yml_file_path,
+                label=label,
+                queue_id=queue_id,
+                pr_head_branch=pr_head_branch,
+                pr_target_branch=pr_target_branch,
+            ),
+            **epochs(
+                created_after=created_after,
+                created_before=created_before,
+                done_after=done_after,
+                done_before=done_before,
+            ),
             page_size=check_page_size(page_size, low=1, high=None),
         )
         return AsyncPaginator(self._core, PageRequest(_BASE, params), LINK, Pipeline)

@@ -6,10 +6,10 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from .._args import (
-    epoch_seconds,
+    epochs,
     idempotency_token,
     identifier,
-    optional_text,
+    optional_texts,
     query,
     string_map,
     text,
@@ -93,11 +93,8 @@ class AsyncWorkflows(AsyncResource):
         """
         params = query(
             project_id=identifier("project_id", project_id),
-            branch_name=optional_text("branch_name", branch_name),
-            requester_id=optional_text("requester_id", requester_id),
-            label=optional_text("label", label),
-            created_after=epoch_seconds("created_after", created_after),
-            created_before=epoch_seconds("created_before", created_before),
+            **optional_texts(branch_name=branch_name, requester_id=requester_id, label=label),
+            **epochs(created_after=created_after, created_before=created_before),
             page_size=check_page_size(page_size, low=1, high=None),
         )
         return AsyncPaginator(self._core, PageRequest(_BASE, params), LINK, Workflow)
