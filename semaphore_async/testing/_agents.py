@@ -14,6 +14,7 @@ from aiohttp import web
 
 from ._state import AgentRec, AgentTypeRec
 from ._wire import (
+    Answer,
     Area,
     Names,
     Route,
@@ -116,19 +117,19 @@ class AgentRoutes(Area):
         )
 
     @staticmethod
-    def _settings(params: dict[str, Any]) -> dict[str, Any] | web.Response:
+    def _settings(params: dict[str, Any]) -> dict[str, Any]:
         spec = params.get("spec")
         settings = spec.get("agent_name_settings") if isinstance(spec, dict) else None
         settings = settings if isinstance(settings, dict) else {}
         origin = str(settings.get("assignment_origin") or _ORIGINS[0]).lower()
         if origin not in _ORIGINS:
-            return json_string(400, f"invalid assignment_origin '{origin}'")
+            raise Answer(json_string(400, f"invalid assignment_origin '{origin}'"))
         release = settings.get("release_after", 0)
         if not isinstance(release, int) or (release != 0 and release < 60):
-            return json_string(400, "name release hold must be 0 or greater than 60")
+            raise Answer(json_string(400, "name release hold must be 0 or greater than 60"))
         aws = settings.get("aws") if isinstance(settings.get("aws"), dict) else None
         if origin.endswith("aws_sts") and not (aws and aws.get("account_id")):
-            return json_string(400, "AWS account cannot be empty")
+            raise Answer(json_string(400, "AWS account cannot be empty"))
         return settings
 
     async def type_create(self, request: web.Request) -> web.Response:
@@ -141,15 +142,11 @@ class AgentRoutes(Area):
             # The server's own typo.
             return json_string(400, "agent type name must by unique in the organization")
         settings = self._settings(params)
-        if isinstance(settings, web.Response):
-            return settings
         agent_type = self.state.create_agent_type(name.strip(), settings)
         return json_body(render_agent_type(agent_type, created=True, counted=False))
 
     async def type_get(self, request: web.Request) -> web.Response:
-        found = self.state.agent_types.get(request.match_info["name"])
-        if found is None:
-            return json_string(404, "agent type not found")
+        found = self.find(self.state.agent_types, request, "name", _type_not_found)
         return json_body(render_agent_type(found, agents=self._count(found)))
 
     async def type_update(self, request: web.Request) -> web.Response:
@@ -162,15 +159,11 @@ class AgentRoutes(Area):
         if found is None:
             return json_string(404, "record not found")
         settings = self._settings(params)
-        if isinstance(settings, web.Response):
-            return settings
         self.state.configure_agent_type(found, settings)
         return json_body(render_agent_type(found, counted=False))
 
     async def type_delete(self, request: web.Request) -> web.Response:
-        found = self.state.agent_types.get(request.match_info["name"])
-        if found is None:
-            return json_string(404, "agent type not found")
+        found = self.find(self.state.agent_types, request, "name", _type_not_found)
         if self._count(found):
             return json_string(400, "can't delete agent type with existing agents")
         del self.state.agent_types[found.name]
@@ -219,7 +212,13 @@ class AgentRoutes(Area):
         )
 
     async def agent_get(self, request: web.Request) -> web.Response:
-        agent = self.state.agents.get(request.match_info["name"])
-        if agent is None:
-            return json_string(404, "agent not found")
+        agent = self.find(self.state.agents, request, "name", _agent_not_found)
         return json_body(render_agent(agent))
+
+
+def _type_not_found(name: str) -> web.Response:
+    return json_string(404, "agent type not found")
+
+
+def _agent_not_found(name: str) -> web.Response:
+    return json_string(404, "agent not found")

@@ -19,9 +19,11 @@ from typing import Any
 from aiohttp import web
 
 from ._state import GatewayRec
-from ._wire import Area, Names, Route, decode_cursor, encode_cursor, rpc_error
+from ._wire import Answer, Area, Names, Route, decode_cursor, encode_cursor, rpc_error
 
-__all__ = ["Collection", "Kind", "snake_keys"]
+__all__ = ["Collection", "Kind", "Records", "snake_keys"]
+
+Records = dict[str, GatewayRec]
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])([A-Z])")
 
@@ -79,29 +81,24 @@ class Collection(Area):
 
     def _bind(self, method: Any, kind: Kind) -> Any:
         async def handle(request: web.Request) -> web.Response:
-            records = self.records(request, kind)
-            if isinstance(records, web.Response):
-                return records
-            answer: web.Response = await method(request, kind, records)
+            answer: web.Response = await method(request, kind, self.records(request, kind))
             return answer
 
         return handle
 
     @abc.abstractmethod
-    def records(self, request: web.Request, kind: Kind) -> dict[str, GatewayRec] | web.Response:
+    def records(self, request: web.Request, kind: Kind) -> Records:
         """The stored documents of ``kind`` this request addresses."""
 
     @staticmethod
-    def _find(records: dict[str, GatewayRec], key: str) -> GatewayRec | None:
+    def _find(records: Records, key: str) -> GatewayRec | None:
         return records.get(key) or next((r for r in records.values() if r.name == key), None)
 
-    def _existing(
-        self, records: dict[str, GatewayRec], request: web.Request, kind: Kind
-    ) -> GatewayRec | web.Response:
+    def _existing(self, records: Records, request: web.Request, kind: Kind) -> GatewayRec:
         key = request.match_info["key"]
         record = self._find(records, key)
         if record is None:
-            return rpc_error(5, f"{kind.name[:-1].capitalize()} {key} not found")
+            raise Answer(rpc_error(5, f"{kind.name[:-1].capitalize()} {key} not found"))
         return record
 
     def _answer(self, kind: Kind, record: GatewayRec) -> web.Response:
@@ -110,9 +107,7 @@ class Collection(Area):
         except LookupError:  # a stored document the backend cannot read back
             return rpc_error(2, "Internal Server Error")
 
-    async def list_(
-        self, request: web.Request, kind: Kind, records: dict[str, GatewayRec]
-    ) -> web.Response:
+    async def list_(self, request: web.Request, kind: Kind, records: Records) -> web.Response:
         try:
             size = int(request.query.get("page_size") or 0) or kind.default_size
         except ValueError:
@@ -144,28 +139,23 @@ class Collection(Area):
             body["total_size"] = 0  # never set by the server
         return web.json_response(body)
 
-    async def get(
-        self, request: web.Request, kind: Kind, records: dict[str, GatewayRec]
-    ) -> web.Response:
-        record = self._existing(records, request, kind)
-        return record if isinstance(record, web.Response) else self._answer(kind, record)
+    async def get(self, request: web.Request, kind: Kind, records: Records) -> web.Response:
+        return self._answer(kind, self._existing(records, request, kind))
 
-    async def _document(self, request: web.Request, kind: Kind) -> dict[str, Any] | web.Response:
+    async def _document(self, request: web.Request, kind: Kind) -> dict[str, Any]:
         try:
             document = json.loads(await request.read() or b"{}")  # whatever the Content-Type
         except ValueError as exc:
-            return rpc_error(3, f"invalid character in JSON body: {exc}")
+            raise Answer(rpc_error(3, f"invalid character in JSON body: {exc}")) from None
         if not isinstance(document, dict):
-            return rpc_error(3, "the body must be a JSON object")
+            raise Answer(rpc_error(3, "the body must be a JSON object"))
         stored = kind.store(snake_keys(document))
-        return rpc_error(3, stored) if isinstance(stored, str) else stored
+        if isinstance(stored, str):
+            raise Answer(rpc_error(3, stored))
+        return stored
 
-    async def create(
-        self, request: web.Request, kind: Kind, records: dict[str, GatewayRec]
-    ) -> web.Response:
+    async def create(self, request: web.Request, kind: Kind, records: Records) -> web.Response:
         document = await self._document(request, kind)
-        if isinstance(document, web.Response):
-            return document
         name = (document.get("metadata") or {}).get("name")
         if not name:
             return rpc_error(3, "metadata.name is required")
@@ -175,15 +165,9 @@ class Collection(Area):
         record = self.state.gateway_create(records, name, document)
         return self._answer(kind, record)
 
-    async def update(
-        self, request: web.Request, kind: Kind, records: dict[str, GatewayRec]
-    ) -> web.Response:
+    async def update(self, request: web.Request, kind: Kind, records: Records) -> web.Response:
         record = self._existing(records, request, kind)
-        if isinstance(record, web.Response):
-            return record
         document = await self._document(request, kind)
-        if isinstance(document, web.Response):
-            return document
         name = (document.get("metadata") or {}).get("name")
         if not name:
             return rpc_error(2, "Internal Server Error")  # an empty resource crashes it
@@ -193,11 +177,6 @@ class Collection(Area):
         record.creator_id = self.state.user_id  # the updater, from the caller
         return self._answer(kind, record)
 
-    async def delete(
-        self, request: web.Request, kind: Kind, records: dict[str, GatewayRec]
-    ) -> web.Response:
-        record = self._existing(records, request, kind)
-        if isinstance(record, web.Response):
-            return record
-        del records[record.id]
+    async def delete(self, request: web.Request, kind: Kind, records: Records) -> web.Response:
+        del records[self._existing(records, request, kind).id]
         return web.json_response({})

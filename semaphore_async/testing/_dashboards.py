@@ -13,7 +13,7 @@ from typing import Any
 
 from aiohttp import web
 
-from ._collections import Collection, Kind
+from ._collections import Collection, Kind, Records
 from ._state import GatewayRec
 from ._wire import ANY, Names
 
@@ -154,5 +154,5 @@ class DashboardRoutes(Collection):
         ),
     )
 
-    def records(self, request: web.Request, kind: Kind) -> dict[str, GatewayRec] | web.Response:
+    def records(self, request: web.Request, kind: Kind) -> Records:
         return self.state.dashboards if kind.name == "dashboards" else self.state.notifications

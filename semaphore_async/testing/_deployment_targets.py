@@ -10,14 +10,24 @@ list carries ``last_deployment``.
 from __future__ import annotations
 
 import hashlib
-import uuid
 from datetime import timezone
 from typing import Any
 
 from aiohttp import web
 
 from ._state import DeploymentRec, TargetRec
-from ._wire import Area, Names, Route, json_body, json_string, params_of, plain, ts_iso
+from ._wire import (
+    Answer,
+    Area,
+    Names,
+    Route,
+    is_uuid,
+    json_body,
+    json_string,
+    params_of,
+    plain,
+    ts_iso,
+)
 
 __all__ = ["DeploymentTargetRoutes", "render_deployment", "render_target"]
 
@@ -95,14 +105,6 @@ def micros(deployment: DeploymentRec) -> int:
     return int(stamp.timestamp()) * 1_000_000 + stamp.microsecond
 
 
-def _is_uuid(value: object) -> bool:
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return isinstance(value, str)
-
-
 def _truthy(value: object) -> bool:
     return value is True or (isinstance(value, str) and value.lower() in ("true", "yes"))
 
@@ -147,7 +149,7 @@ class DeploymentTargetRoutes(Area):
         project_id = request.query.get("project_id")
         if not project_id:
             return plain(404, "Project not found")
-        if not _is_uuid(project_id):
+        if not is_uuid(project_id):
             return plain(400, "project id must be a valid UUID")
         name = request.query.get("target_name")
         targets = [
@@ -158,25 +160,25 @@ class DeploymentTargetRoutes(Area):
         # Only the plain list carries last_deployment (gofer target_from_model/2).
         return json_body([render_target(t, last=name is None) for t in targets])
 
-    def _target(self, request: web.Request) -> TargetRec | web.Response:
+    def _target(self, request: web.Request) -> TargetRec:
         target_id = request.match_info["id"]
-        if not _is_uuid(target_id):
-            return plain(400, "target_id must be a valid UUID")
+        if not is_uuid(target_id):
+            raise Answer(plain(400, "target_id must be a valid UUID"))
         target = self.state.targets.get(target_id)
-        return target if target is not None else json_string(404, "Not found")
+        if target is None:
+            raise Answer(json_string(404, "Not found"))
+        return target
 
     @staticmethod
-    def _token(params: dict[str, Any]) -> str | web.Response:
+    def _token(params: dict[str, Any]) -> str:
         token = params.get("unique_token")
-        if not _is_uuid(token):
-            return plain(400, "unique_token must be a valid UUID")
+        if not is_uuid(token):
+            raise Answer(plain(400, "unique_token must be a valid UUID"))
         return str(token)
 
     async def create(self, request: web.Request) -> web.Response:
         params = await params_of(request)
         token = self._token(params)
-        if isinstance(token, web.Response):
-            return token
         if token in self.state.target_tokens:  # the same request again: answer it again
             existing = self.state.targets.get(self.state.target_tokens[token])
             if existing is not None:
@@ -202,19 +204,13 @@ class DeploymentTargetRoutes(Area):
 
     async def get(self, request: web.Request) -> web.Response:
         found = self._target(request)
-        if isinstance(found, web.Response):
-            return found
         params = await params_of(request)
         return json_body(render_target(found, secrets=_truthy(params.get("include_secrets"))))
 
     async def update(self, request: web.Request) -> web.Response:
         found = self._target(request)
-        if isinstance(found, web.Response):
-            return found
         params = await params_of(request)
-        token = self._token(params)
-        if isinstance(token, web.Response):
-            return token
+        self._token(params)  # required, though an update is not deduplicated by it
         problem = _rules_problem(params)
         if problem:
             return plain(400, problem)
@@ -227,8 +223,6 @@ class DeploymentTargetRoutes(Area):
         target_id = request.match_info["id"]
         params = await params_of(request)
         token = self._token(params)
-        if isinstance(token, web.Response):
-            return token
         if self.state.target_tokens.get(token) == f"deleted:{target_id}":
             return json_body({"target_id": target_id})  # a retried delete
         if target_id not in self.state.targets:
@@ -245,15 +239,11 @@ class DeploymentTargetRoutes(Area):
 
     def _cordon(self, request: web.Request, *, cordoned: bool) -> web.Response:
         found = self._target(request)
-        if isinstance(found, web.Response):
-            return found
         found.active = not cordoned
         return json_body({"target_id": found.id, "cordoned": cordoned})
 
     async def history(self, request: web.Request) -> web.Response:
         found = self._target(request)
-        if isinstance(found, web.Response):
-            return found
         query = request.query
         items = sorted(found.history, key=micros, reverse=True)  # newest first
         if "triggered_by" in query:

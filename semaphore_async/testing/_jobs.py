@@ -110,15 +110,11 @@ class JobRoutes(Area):
         ]
 
     async def get(self, request: web.Request) -> web.Response:
-        job = self.state.jobs.get(request.match_info["id"])
-        if job is None:
-            return rpc_error(5, f"Job {request.match_info['id']} not found")
+        job = self.find(self.state.jobs, request, "id", _job_not_found)
         return web.json_response(render_job(job))
 
     async def stop(self, request: web.Request) -> web.Response:
-        job = self.state.jobs.get(request.match_info["id"])
-        if job is None:
-            return rpc_error(5, f"Job {request.match_info['id']} not found")
+        job = self.find(self.state.jobs, request, "id", _job_not_found)
         if job.status != "FINISHED":
             job.status, job.result = "FINISHED", "STOPPED"
         body = "{}"
@@ -175,7 +171,13 @@ class JobRoutes(Area):
             return bare(400, b"emulator: the API token was sent to artifact storage")
         if request.query.get("signature") not in self.control.signatures:
             return bare(403, b"<Error><Code>AccessDenied</Code></Error>")
-        job = self.state.jobs.get(request.match_info["job_id"])
-        if job is None:
-            return bare(404, b"<Error><Code>NoSuchKey</Code></Error>")
+        job = self.find(self.state.jobs, request, "job_id", _no_such_key)
         return web.Response(text=plain_text(job.log), content_type="text/plain")
+
+
+def _job_not_found(key: str) -> web.Response:
+    return rpc_error(5, f"Job {key} not found")
+
+
+def _no_such_key(key: str) -> web.Response:
+    return bare(404, b"<Error><Code>NoSuchKey</Code></Error>")

@@ -10,6 +10,7 @@ timestamps). Both carry all 36 fields; ``result``/``result_reason`` only once do
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import yaml
@@ -21,7 +22,6 @@ from ._wire import (
     Route,
     json_body,
     json_string,
-    link_page,
     params_of,
     plain,
     ts_object,
@@ -160,9 +160,7 @@ class PipelineRoutes(Area):
         ]
 
     async def get(self, request: web.Request) -> web.Response:
-        ppl = self.state.pipelines.get(request.match_info["ppl_id"])
-        if ppl is None:
-            return plain(404, "Not Found")
+        ppl = self.find(self.state.pipelines, request, "ppl_id")
         self.state.advance(ppl)
         detailed = request.query.get("detailed") == "true"  # exactly "true", as the server
         return json_body(
@@ -204,15 +202,11 @@ class PipelineRoutes(Area):
                     return plain(500, "Something went wrong")  # the server crashes
                 filters.append(_time_filter(attr, bound, later))
         items = [p for p in self.state.pipelines.values() if all(f(p) for f in filters)]
-        items.sort(key=lambda p: p.created_at, reverse=True)
-        chunk, headers = link_page(request, items, BASE, self.control)
-        return json_body([render_pipeline(p, listed=True) for p in chunk], headers=headers)
+        return self.newest_page(request, items, BASE, partial(render_pipeline, listed=True))
 
     async def patch(self, request: web.Request) -> web.Response:
         params = await params_of(request)
-        ppl = self.state.pipelines.get(request.match_info["ppl_id"])
-        if ppl is None:
-            return plain(404, "Not Found")
+        ppl = self.find(self.state.pipelines, request, "ppl_id")
         if params.get("terminate_request") is not True:
             return json_string(400, "Value of 'terminate_request' field must be boolean true.")
         self.state.stop_pipeline(ppl)

@@ -15,7 +15,7 @@ from typing import Any
 from aiohttp import web
 
 from ._state import ProjectRec
-from ._wire import Area, Names, Route, bare, json_body
+from ._wire import Answer, Area, Names, Route, bare, json_body
 
 __all__ = ["ProjectRoutes", "render_project"]
 
@@ -170,19 +170,19 @@ class ProjectRoutes(Area):
             headers={"x-page": str(page), "x-has-more": "true" if more else "false"},
         )
 
-    async def _json(self, request: web.Request) -> dict[str, Any] | web.Response:
+    async def _json(self, request: web.Request) -> dict[str, Any]:
         if request.content_type != "application/json":
-            return bare(415, b"Something went wrong")
+            raise Answer(bare(415, b"Something went wrong"))
         try:
             data = json.loads(await request.read())
         except ValueError:
-            return bare(400, b"Something went wrong")
-        return data if isinstance(data, dict) else bare(500, b"Something went wrong")
+            raise Answer(bare(400, b"Something went wrong")) from None
+        if not isinstance(data, dict):
+            raise Answer(bare(500, b"Something went wrong"))
+        return data
 
     async def create(self, request: web.Request) -> web.Response:
         data = await self._json(request)
-        if isinstance(data, web.Response):
-            return data
         metadata, spec = data.get("metadata") or {}, data.get("spec") or {}
         repository = spec.get("repository") or {}
         name = metadata.get("name")
@@ -214,8 +214,6 @@ class ProjectRoutes(Area):
         if project is None:
             return message(404, "Not found")
         data = await self._json(request)
-        if isinstance(data, web.Response):
-            return data
         metadata, spec = data.get("metadata") or {}, data.get("spec") or {}
         if not metadata.get("name") or not (spec.get("repository") or {}).get("url"):
             return bare(500, b"Something went wrong")

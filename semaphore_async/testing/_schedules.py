@@ -9,14 +9,25 @@ for ``refs/heads/`` references; apply decides create or update by the YAML's
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 import yaml
 from aiohttp import web
 
 from ._state import ScheduleRec
-from ._wire import ANY, Area, Route, json_body, json_string, link_page, params_of, plain, ts_text
+from ._wire import (
+    ANY,
+    Answer,
+    Area,
+    Route,
+    is_uuid,
+    json_body,
+    json_string,
+    link_page,
+    params_of,
+    plain,
+    ts_text,
+)
 
 __all__ = ["ScheduleRoutes", "render_schedule"]
 
@@ -71,14 +82,6 @@ def render_trigger(trigger: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
-
-
 class ScheduleRoutes(Area):
     def routes(self) -> list[Route]:
         routes: list[Route] = []
@@ -131,19 +134,17 @@ class ScheduleRoutes(Area):
         chunk, headers = link_page(request, items, request.path, self.control)
         return json_body([render_schedule(s) for s in chunk], headers=headers)
 
-    def _schedule(self, request: web.Request) -> ScheduleRec | web.Response:
+    def _schedule(self, request: web.Request) -> ScheduleRec:
         identifier = request.match_info["id"]
-        if not _is_uuid(identifier):
-            return json_string(400, "schedule identifier should be a UUID")
+        if not is_uuid(identifier):
+            raise Answer(json_string(400, "schedule identifier should be a UUID"))
         schedule = self.state.schedules.get(identifier)
         if schedule is None:
-            return json_string(400, f"Periodic with id: '{identifier}' not found.")
+            raise Answer(json_string(400, f"Periodic with id: '{identifier}' not found."))
         return schedule
 
     async def get(self, request: web.Request) -> web.Response:
         found = self._schedule(request)
-        if isinstance(found, web.Response):
-            return found
         triggers = [render_trigger(t) for t in found.triggers[-10:]]
         return json_body({"schedule": render_schedule(found), "triggers": triggers})
 
@@ -176,15 +177,11 @@ class ScheduleRoutes(Area):
 
     async def delete(self, request: web.Request) -> web.Response:
         found = self._schedule(request)
-        if isinstance(found, web.Response):
-            return found
         del self.state.schedules[found.id]
         return json_string(200, "Schedule successfully deleted.")
 
     async def run_now(self, request: web.Request) -> web.Response:
         found = self._schedule(request)
-        if isinstance(found, web.Response):
-            return found
         params = await params_of(request)
         reference = params.get("reference")
         if reference is not None:

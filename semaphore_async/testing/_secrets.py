@@ -15,9 +15,9 @@ from typing import Any
 
 from aiohttp import web
 
-from ._collections import Collection, Kind
+from ._collections import Collection, Kind, Records
 from ._state import GatewayRec
-from ._wire import Names
+from ._wire import Answer, Names
 
 __all__ = ["SecretRoutes"]
 
@@ -98,13 +98,13 @@ class SecretRoutes(Collection):
             ),
         )
 
-    def records(self, request: web.Request, kind: Kind) -> dict[str, GatewayRec] | web.Response:
+    def records(self, request: web.Request, kind: Kind) -> Records:
         if not kind.per_project:
             return self.state.secrets
         key = request.match_info["project"]
         project = self.state.projects.get(key) or self.state.project_named(key)
         if project is None:
-            return web.json_response({"secrets": [], "next_page_token": ""})
+            raise Answer(web.json_response({"secrets": [], "next_page_token": ""}))
         return self.state.project_secrets.setdefault(project.id, {})
 
     def store(self, document: dict[str, Any]) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from ._secrets import SecretRoutes
 from ._state import EmulatorState
 from ._wire import (
     NO_CONTENT_TYPE,
+    Answer,
     Area,
     Route,
     json_string,
@@ -171,6 +172,8 @@ def build_app(state: EmulatorState, control: EmulatorControl) -> web.Application
     async def guarded(request: web.Request, handler: Handler) -> web.StreamResponse:
         try:
             return await handler(request)
+        except Answer as early:
+            return early.response
         except (web.HTTPNotFound, web.HTTPMethodNotAllowed):
             return plain(404, "oops")
         except web.HTTPBadRequest as exc:

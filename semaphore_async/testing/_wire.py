@@ -7,10 +7,12 @@ from __future__ import annotations
 import abc
 import base64
 import json
+import re
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any, Union
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any, TypeVar, Union
 from urllib.parse import urlencode
 
 from aiohttp import web
@@ -22,17 +24,20 @@ if TYPE_CHECKING:
 __all__ = [
     "ANY",
     "NO_CONTENT_TYPE",
+    "Answer",
     "Area",
     "Names",
     "Route",
     "bare",
     "decode_cursor",
     "encode_cursor",
+    "is_uuid",
     "json_body",
     "json_string",
     "link_page",
     "params_of",
     "plain",
+    "plain_not_found",
     "rpc_error",
     "ts_epoch",
     "ts_iso",
@@ -44,6 +49,33 @@ __all__ = [
 # A private marker header, removed with Content-Type just before the headers are sent.
 NO_CONTENT_TYPE = "X-Emulator-No-Content-Type"
 _EPOCH_TEXT = "1970-01-01 00:00:00.000000Z"
+T = TypeVar("T")
+# PipelinesAPI.Util.VerifyData's @uuid_regex (public-api/v1alpha/lib/pipelines_api/util/
+# validate.ex): the hyphenated form only, where Python's uuid.UUID also takes braces,
+# "urn:uuid:" and 32 bare hex digits.
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
+
+
+class Answer(Exception):
+    """Raised by a handler's helper that already has the whole answer (a 404, a bad body).
+
+    The server's middleware answers with ``response``; handlers need no check after each
+    helper they call.
+    """
+
+    def __init__(self, response: web.Response) -> None:
+        super().__init__(response.status)
+        self.response = response
+
+
+def plain_not_found(key: str) -> web.Response:
+    """Plumber's answer for an unknown id in the path (a plain-text 404)."""
+    return plain(404, "Not Found")
+
+
+def is_uuid(value: object) -> bool:
+    """Whether the server takes ``value`` as a UUID."""
+    return isinstance(value, str) and _UUID.fullmatch(value) is not None
 
 
 def bare(status: int, body: bytes) -> web.Response:
@@ -244,3 +276,27 @@ class Area(abc.ABC):
     @abc.abstractmethod
     def routes(self) -> list[Route]:
         """Every route of the area, with the names each reads."""
+
+    @staticmethod
+    def find(
+        records: Mapping[str, T],
+        request: web.Request,
+        segment: str,
+        missing: Callable[[str], web.Response] = plain_not_found,
+    ) -> T:
+        """The record that the path's ``segment`` names, else ``missing(key)``, raised as
+        :class:`Answer`."""
+        key = request.match_info[segment]
+        found = records.get(key)
+        if found is None:
+            raise Answer(missing(key))
+        return found
+
+    def newest_page(
+        self, request: web.Request, items: list[T], base: str, render: Callable[[T], Any]
+    ) -> web.Response:
+        """A plumber list answer: newest first, cut to the page asked for, with
+        Scrivener's headers (:func:`link_page`)."""
+        items.sort(key=attrgetter("created_at"), reverse=True)
+        chunk, headers = link_page(request, items, base, self.control)
+        return json_body([render(item) for item in chunk], headers=headers)

@@ -8,12 +8,13 @@ proto struct (``triggered_by`` as its number); both send every field.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from aiohttp import web
 
 from ._state import EmulatorState, WorkflowRec
-from ._wire import ANY, Area, Route, json_body, json_string, link_page, params_of, plain, ts_object
+from ._wire import ANY, Area, Route, json_body, json_string, params_of, plain, ts_object
 
 __all__ = ["WorkflowRoutes", "render_workflow"]
 
@@ -104,9 +105,7 @@ class WorkflowRoutes(Area):
         return json_body({"workflow_id": wf.wf_id, "pipeline_id": wf.initial_ppl_id})
 
     async def get(self, request: web.Request) -> web.Response:
-        wf = self.state.workflows.get(request.match_info["wf_id"])
-        if wf is None:
-            return plain(404, "Not Found")
+        wf = self.find(self.state.workflows, request, "wf_id")
         return json_body({"workflow": render_workflow(wf, listed=False)})
 
     async def list_(self, request: web.Request) -> web.Response:
@@ -126,15 +125,11 @@ class WorkflowRoutes(Area):
             and ("label" not in query or query["label"] in (wf.branch_name,))
             and _in_time(wf, query)
         ]
-        items.sort(key=lambda wf: wf.created_at, reverse=True)
-        chunk, headers = link_page(request, items, BASE, self.control)
-        return json_body([render_workflow(wf, listed=True) for wf in chunk], headers=headers)
+        return self.newest_page(request, items, BASE, partial(render_workflow, listed=True))
 
     async def reschedule(self, request: web.Request) -> web.Response:
         params = await params_of(request)
-        wf = self.state.workflows.get(request.match_info["wf_id"])
-        if wf is None:
-            return plain(404, "Not Found")
+        wf = self.find(self.state.workflows, request, "wf_id")
         token = params.get("request_token")
         if not token:
             return json_string(400, "Missing required post parameter request_token.")
@@ -142,9 +137,7 @@ class WorkflowRoutes(Area):
         return json_body({"wf_id": new.wf_id, "ppl_id": new.initial_ppl_id})
 
     async def terminate(self, request: web.Request) -> web.Response:
-        wf = self.state.workflows.get(request.match_info["wf_id"])
-        if wf is None:
-            return plain(404, "Not Found")
+        wf = self.find(self.state.workflows, request, "wf_id")
         running = [self.state.pipelines[p] for p in wf.pipeline_ids]
         running = [p for p in running if p.state != "DONE"]
         for ppl in running:

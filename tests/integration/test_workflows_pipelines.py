@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from urllib.parse import quote
 
 import pytest
 
@@ -270,3 +271,29 @@ async def test_proxy_credentials_go_in_proxy_authorization(
     assert seen[0]["proxy-authorization"] == expected
     assert seen[0]["authorization"] == "Token api-token"
     assert seen[0]["host"] == "localhost:9"
+
+
+@pytest.mark.parametrize("spelled", ["urn:uuid:{}", "{}\n", "hex"])
+async def test_emulator_takes_uuids_only_as_the_server_does(
+    semaphore_emulator: Emulator, spelled: str
+) -> None:
+    """The server checks ids with one regex, hyphenated 8-4-4-4-12 hex only
+    (public-api/v1alpha/lib/pipelines_api/util/validate.ex); Python's ``uuid.UUID`` also
+    takes ``urn:uuid:`` and 32 bare hex digits, so the emulator must not lean on it."""
+    import uuid
+
+    import aiohttp
+
+    known = str(uuid.uuid4())
+    async with aiohttp.ClientSession(
+        semaphore_emulator.url, headers={"Authorization": f"Token {semaphore_emulator.token}"}
+    ) as raw:
+        async with raw.get(f"/api/v1alpha/schedules/{known}") as canonical:
+            assert canonical.status == 400
+            assert f"Periodic with id: '{known}' not found." in await canonical.text()
+        async with raw.get(
+            "/api/v1alpha/schedules/"
+            + quote(known.replace("-", "") if spelled == "hex" else spelled.format(known))
+        ) as other:
+            assert other.status == 400
+            assert "schedule identifier should be a UUID" in await other.text()
