@@ -233,3 +233,66 @@ def test_bounded_map_checks_its_arguments() -> None:
         bounded_map(twice, [1], return_exceptions="yes")  # type: ignore[call-overload]
     with pytest.raises(InvalidArgumentError, match="func must be callable"):
         bounded_map("twice", [1])  # type: ignore[call-overload]
+
+
+# Every text and time filter of the lists that take them, by method: a bad value is
+# refused with an error naming the keyword, before anything is sent.
+FILTERS: dict[str, tuple[Callable[..., Any], tuple[str, ...], tuple[str, ...]]] = {
+    "pipelines.list": (
+        lambda s, **kw: s.pipelines.list(ID, **kw),
+        ("branch_name", "yml_file_path", "label", "queue_id", "pr_head_branch", "pr_target_branch"),
+        ("created_after", "created_before", "done_after", "done_before"),
+    ),
+    "workflows.list": (
+        lambda s, **kw: s.workflows.list(ID, **kw),
+        ("branch_name", "requester_id", "label"),
+        ("created_after", "created_before"),
+    ),
+    "deployment_targets.history": (
+        lambda s, **kw: s.deployment_targets.history(ID, **kw),
+        ("git_ref_label", "triggered_by", "parameter1", "parameter2", "parameter3"),
+        (),
+    ),
+}
+
+
+def _filter_cases() -> list[Any]:
+    cases = []
+    bad: object
+    for method, (call, texts, times) in FILTERS.items():
+        for name in texts:
+            for bad, why in (("", "must not be empty"), ("  ", "must not be empty"), (7, "str")):
+                cases.append(pytest.param(call, name, bad, why, id=f"{method}/{name}={bad!r}"))
+        for name in times:
+            for bad in ("yesterday", float("inf"), True):
+                cases.append(
+                    pytest.param(
+                        call, name, bad, "datetime or epoch", id=f"{method}/{name}={bad!r}"
+                    )
+                )
+    return cases
+
+
+@pytest.mark.parametrize(("call", "name", "bad", "why"), _filter_cases())
+async def test_bad_list_filters_are_refused_by_name(
+    transport: MockTransport, call: Callable[..., Any], name: str, bad: Any, why: str
+) -> None:
+    """Text filters are non-empty str, time filters a datetime or finite epoch seconds; the
+    error names the keyword the caller wrote."""
+    async with AsyncClient(org="acme", token="t", transport=transport) as sem:
+        with pytest.raises(InvalidArgumentError, match=rf"^{name} .*{why}"):
+            await _settle(call(sem, **{name: bad}))
+    assert transport.requests == []
+
+
+def test_the_filter_table_covers_every_filter() -> None:
+    """A new keyword on one of these lists must join the table."""
+    for method, (_, texts, times) in FILTERS.items():
+        resource, name = method.split(".")
+        bound = getattr(getattr(AsyncClient(org="acme", token="t"), resource), name)
+        keywords = {
+            p.name
+            for p in inspect.signature(bound).parameters.values()
+            if p.kind is p.KEYWORD_ONLY and p.name not in ("page_size", "wf_id", "git_ref_type")
+        }
+        assert keywords == set(texts) | set(times), method
