@@ -210,7 +210,9 @@ class DeploymentTargetRoutes(Area):
     async def update(self, request: web.Request) -> web.Response:
         found = self._target(request)
         params = await params_of(request)
-        self._token(params)  # required, though an update is not deduplicated by it
+        # Checked as the server does (pipelines_api/deployments/update.ex); the emulator
+        # does not replay updates by their token.
+        self._token(params)
         problem = _rules_problem(params)
         if problem:
             return plain(400, problem)
