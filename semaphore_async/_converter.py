@@ -21,11 +21,13 @@ Unknown fields are ignored. When a body does not fit, a second pass with cattrs'
 validation runs only to name each offending field's path (``$.blocks[0].jobs[2].index``)
 in the :class:`StructureError`; its result is never used.
 
-Why cattrs' own generated functions and not a generator of ours (the SDK had one, which
-wrote slots past ``__init__``): it is slower on the detailed pipeline body, ~21 µs
-against ~11 µs (``nox -s bench``, "conversion", 2026-12-02), but that is ~10 µs of a
-~410 µs describe, 2.6% of the request, below the 3% that would have paid for keeping
-our own code generation; the describe scenario stays at 0.94-0.99 of raw aiohttp.
+Why cattrs' own generated functions and not a generator of ours (the SDK had one, last in
+d0cf7da, which wrote slots past ``__init__``): timed in one process on 2026-12-02, the
+detailed pipeline body took ~32 µs with cattrs' functions against ~21.5 µs with the old
+generator (fastest of 40 rounds; medians 37-54 against 25-37 µs). That 10.5-17 µs is
+1.3-2.6% of a describe (650-820 µs a call on that VM the same hour), below the 3% that
+would have paid for keeping our own code generation. ``docs/guide/performance.md`` gives
+the method.
 """
 
 from __future__ import annotations
