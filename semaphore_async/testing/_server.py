@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import secrets
 import time
 from collections.abc import Awaitable, Callable, Mapping
@@ -108,6 +109,14 @@ _AREAS: tuple[type[Area], ...] = (
 )
 # Credentials never enter the record, which tests print and keep.
 _UNRECORDED = frozenset({"authorization", "proxy-authorization"})
+# aiohttp's default for a path parameter, [^{}/]+, would answer an id spelled with braces
+# 404 before any handler ran; the server's routers (Plug, grpc-gateway) take any segment
+# and its handlers then refuse a malformed id with their own 400.
+_PATH_PARAMETER = re.compile(r"\{(\w+)\}")
+
+
+def _any_segment(path: str) -> str:
+    return _PATH_PARAMETER.sub(r"{\1:[^/]+}", path)
 
 
 def build_app(state: EmulatorState, control: EmulatorControl) -> web.Application:
@@ -187,7 +196,7 @@ def build_app(state: EmulatorState, control: EmulatorControl) -> web.Application
     app.on_response_prepare.append(drop_content_type)
     for area in _AREAS:
         for route in area(state, control).routes():
-            app.router.add_route(route.method, route.path, _checked(route, control))
+            app.router.add_route(route.method, _any_segment(route.path), _checked(route, control))
     return app
 
 

@@ -273,13 +273,15 @@ async def test_proxy_credentials_go_in_proxy_authorization(
     assert seen[0]["host"] == "localhost:9"
 
 
-@pytest.mark.parametrize("spelled", ["urn:uuid:{}", "{}\n", "hex"])
+@pytest.mark.parametrize("spelled", ["urn:uuid:{}", "{}\n", "hex", "{{{}}}"])
 async def test_emulator_takes_uuids_only_as_the_server_does(
     semaphore_emulator: Emulator, spelled: str
 ) -> None:
     """The server checks ids with one regex, hyphenated 8-4-4-4-12 hex only
     (public-api/v1alpha/lib/pipelines_api/util/validate.ex); Python's ``uuid.UUID`` also
-    takes ``urn:uuid:`` and 32 bare hex digits, so the emulator must not lean on it."""
+    takes ``urn:uuid:``, braces and 32 bare hex digits, so the emulator must not lean on
+    it. An id in braces must reach the check too (aiohttp's default path pattern would
+    have answered it 404)."""
     import uuid
 
     import aiohttp
