@@ -25,8 +25,8 @@ Why cattrs' own generated functions and not a generator of ours (the SDK had one
 d0cf7da, which wrote slots past ``__init__``): timed in one process on 2026-12-02, the
 detailed pipeline body took ~32 µs with cattrs' functions against ~21.5 µs with the old
 generator (fastest of 40 rounds; medians 37-54 against 25-37 µs). That 10.5-17 µs is
-1.3-2.6% of a describe (650-820 µs a call on that VM the same hour), below the 3% that
-would have paid for keeping our own code generation. ``docs/guide/performance.md`` gives
+1.6-3.0% of a describe (574-648 µs a call on that VM the same hour), at or below the 3%
+that would have paid for keeping our own code generation. ``docs/guide/performance.md`` gives
 the method.
 """
 

@@ -110,8 +110,9 @@ _AREAS: tuple[type[Area], ...] = (
 # Credentials never enter the record, which tests print and keep.
 _UNRECORDED = frozenset({"authorization", "proxy-authorization"})
 # aiohttp's default for a path parameter, [^{}/]+, would answer an id spelled with braces
-# 404 before any handler ran; the server's routers (Plug, grpc-gateway) take any segment
-# and its handlers then refuse a malformed id with their own 400.
+# 404 before any handler ran; the server's routers (Plug's `:id` in
+# public-api/v1alpha/lib/pipelines_api/router.ex, grpc-gateway's `{id}` in the
+# public-api-gateway *.pb.gw.go) take any segment, and the handlers refuse a bad id (400).
 _PATH_PARAMETER = re.compile(r"\{(\w+)\}")
 
 
